@@ -38,7 +38,7 @@ ODOO_ADDONS = os.path.join(VENV, "lib", "python3.11", "site-packages", "odoo", "
 
 #: platform modules every template gets, whatever the isp_* manifests say
 #: (the suite's known needs: a new dependency in a manifest is added anyway)
-PLATFORM_MODULES = ["base", "web", "mail", "account_invoicing", "l10n_generic_coa",
+PLATFORM_MODULES = ["base", "web", "mail", "account", "account_invoicing", "l10n_generic_coa",
                     "portal", "website", "payment", "queue_job", "auditlog",
                     "helpdesk_mgmt"]
 
@@ -65,6 +65,14 @@ def connect(dbname="postgres"):
                            password=c["db_password"], dbname=dbname)
     cnx.autocommit = True
     return cnx
+
+
+def ensure_pg():
+    """Start the project's cluster when it is not running (as make does)."""
+    try:
+        connect().close()
+    except psycopg2.OperationalError:
+        subprocess.run([os.path.join(ROOT, "scripts", "pg.sh"), "start"], check=True)
 
 
 def dsn(dbname):
@@ -330,20 +338,30 @@ def base_template(addons_dirs=(ADDONS,)):
     return name
 
 
-def app_hash(base):
-    return tree_hash([ADDONS], extra=base)
+def app_modules():
+    """The isp_* addons of the app template: all of them, or those named in
+    $ISP_APP_MODULES (comma-separated; their dependencies come along)."""
+    wanted = [m.strip() for m in os.environ.get("ISP_APP_MODULES", "").split(",")
+              if m.strip()]
+    return wanted or isp_addons()
+
+
+def app_hash(base, modules):
+    return tree_hash([ADDONS], extra=base + ":" + ",".join(modules))
 
 
 def app_template():
-    """Name of the template with every isp_* addon installed (demo data)."""
+    """Name of the template with the isp_* addons installed (demo data)."""
     base = base_template()
-    name = "isp_app_" + app_hash(base)
+    modules = app_modules()
+    name = "isp_app_" + app_hash(base, modules)
     with file_lock("isp_app"):
         if not db_exists(name):
-            modules = isp_addons()
             log("building template %s (%s)" % (name, ", ".join(modules)))
-            _build_template(name, base, modules, os.path.join(LOGS, "template-app.log"))
-            _drop_stale("isp_app_", name)
+            _build_template(name, base, modules,
+                            os.path.join(LOGS, "template-app-%s.log" % name))
+            if modules == isp_addons():
+                _drop_stale("isp_app_", name)
     return name
 
 

@@ -8,5 +8,7 @@ rc=0
 echo "[lint] ruff"
 "$VENV/ruff" check --quiet addons compat scripts tests bench || rc=1
 echo "[lint] pylint-odoo"
-"$VENV/pylint" --rcfile=.pylintrc addons/* || rc=1
+# translation-positional-used: Odoo 11 (and its translations) use positional
+# %s in _() strings; the check belongs to later versions
+"$VENV/pylint" --rcfile=.pylintrc --disable=translation-positional-used addons/* || rc=1
 exit $rc

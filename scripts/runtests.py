@@ -155,6 +155,7 @@ def main(argv=None):
     os.makedirs(isp_dev.LOGS, exist_ok=True)
     t0 = time.time()
 
+    isp_dev.ensure_pg()
     base = isp_dev.base_template(args.addons_dirs)
     lint = None if args.no_lint else start_lint()
     pytest = None if args.no_pytest else start_pytest(args, base)

@@ -16,6 +16,7 @@ import isp_dev  # noqa: E402
 @pytest.fixture(scope="session")
 def base_template():
     """Odoo + OCA template (the runner passes the name it already built)."""
+    isp_dev.ensure_pg()
     return os.environ.get("ISP_BASE_TEMPLATE") or isp_dev.base_template()
 
 

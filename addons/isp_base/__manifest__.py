@@ -2,17 +2,26 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "ISP Base",
-    "summary": "Subscribers, service plans, zones and roles of an ISP",
+    "summary": "Subscribers, packages, billing profiles, IPAM, zones, roles and audit",
     "version": "11.0.1.0.0",
     "category": "ISP",
     "website": "https://github.com/isp-suite/isp-suite",
     "author": "ISP Suite contributors",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["base", "mail"],
+    "depends": ["mail", "account", "auditlog"],
+    "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/isp_base_security.xml",
         "security/ir.model.access.csv",
-        "views/isp_zone_views.xml",
+        "data/isp_base_data.xml",
+        "views/isp_config_views.xml",
+        "views/isp_subscription_views.xml",
+        "views/res_partner_views.xml",
+        "views/auditlog_views.xml",
+        "views/isp_menus.xml",
+    ],
+    "demo": [
+        "demo/isp_base_demo.xml",
     ],
 }

@@ -1,13 +1,22 @@
 # Copyright 2026 ISP Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+CONNECTION_TYPES = [
+    ("pppoe", "PPPoE"),
+    ("hotspot", "Hotspot (Wi-Fi zone)"),
+    ("static", "Static IP"),
+    ("other", "Other (cable TV...)"),
+]
 
 
 class IspZone(models.Model):
-    """An area of the network, split into blocks (seed 003's "quarters")."""
+    """An area of the network and its blocks (seed 003's quarters and blocks),
+    with the services that are technically available in each block."""
 
     _name = "isp.zone"
-    _description = "ISP zone"
+    _description = "ISP zone (area or block)"
     _parent_store = True
     _order = "complete_name"
 
@@ -19,6 +28,11 @@ class IspZone(models.Model):
     parent_right = fields.Integer(index=True)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.user.company_id)
     active = fields.Boolean(default=True)
+    offers_pppoe = fields.Boolean("PPPoE available", default=True)
+    offers_hotspot = fields.Boolean("Hotspot available", default=True)
+    offers_static = fields.Boolean("Static IP available", default=True)
+    offers_other = fields.Boolean("Cable TV / other available", default=False)
+    note = fields.Text()
 
     _sql_constraints = [
         ("name_parent_uniq", "unique(name, parent_id, company_id)",
@@ -32,3 +46,18 @@ class IspZone(models.Model):
                 zone.complete_name = "%s / %s" % (zone.parent_id.complete_name, zone.name)
             else:
                 zone.complete_name = zone.name
+
+    @api.constrains("parent_id")
+    def _check_parent_id(self):
+        if not self._check_recursion():
+            raise ValidationError(_("A zone cannot be inside itself."))
+
+    @api.multi
+    def name_get(self):
+        return [(zone.id, zone.complete_name) for zone in self]
+
+    @api.multi
+    def offers(self, connection_type):
+        """Whether this block offers `connection_type` (pppoe, hotspot...)."""
+        self.ensure_one()
+        return bool(self["offers_%s" % connection_type])

@@ -1,1 +1,6 @@
-from . import test_isp_zone
+from . import test_rules
+from . import test_subscription
+from . import test_ipam
+from . import test_access
+from . import test_secrets
+from . import test_login_network

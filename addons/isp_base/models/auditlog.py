@@ -1,0 +1,71 @@
+# Copyright 2026 ISP Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.http import request
+
+_logger = logging.getLogger(__name__)
+
+MASK = "********"
+
+
+class AuditlogHttpRequest(models.Model):
+    """From where a change was made: the client address of the request."""
+
+    _inherit = "auditlog.http.request"
+
+    remote_addr = fields.Char("From address", readonly=True)
+
+    @api.model
+    def create(self, vals):
+        if "remote_addr" not in vals and request:
+            try:
+                vals["remote_addr"] = request.httprequest.remote_addr
+            except RuntimeError:  # no request bound to this thread
+                _logger.debug("audit log entry without an HTTP request")
+        return super().create(vals)
+
+
+class AuditlogLog(models.Model):
+    _inherit = "auditlog.log"
+
+    remote_addr = fields.Char(related="http_request_id.remote_addr", readonly=True,
+                              string="From address")
+
+
+class AuditlogRule(models.Model):
+    """Secrets (a model's `_isp_secret_fields`) are logged as changed, never
+    with their value."""
+
+    _inherit = "auditlog.rule"
+
+    def get_auditlog_fields(self, model):
+        """Only the fields the acting user may read (auditlog reads them with
+        its rights when logging a create)."""
+        names = super().get_auditlog_fields(model)
+        if model.env.uid == SUPERUSER_ID:
+            return names
+        return [n for n in names if not model._fields[n].groups
+                or model.user_has_groups(model._fields[n].groups)]
+
+    def _isp_mask(self, log, field, vals):
+        model = self.env.get(log.model_id.model)
+        secret = getattr(model, "_isp_secret_fields", ()) if model is not None else ()
+        if field["name"] in secret:
+            for key in ("old_value", "old_value_text", "new_value", "new_value_text"):
+                if vals.get(key):
+                    vals[key] = MASK
+        return vals
+
+    def _prepare_log_line_vals_on_create(self, log, field, new_values):
+        vals = super()._prepare_log_line_vals_on_create(log, field, new_values)
+        return self._isp_mask(log, field, vals)
+
+    def _prepare_log_line_vals_on_write(self, log, field, old_values, new_values):
+        vals = super()._prepare_log_line_vals_on_write(log, field, old_values, new_values)
+        return self._isp_mask(log, field, vals)
+
+    def _prepare_log_line_vals_on_read(self, log, field, read_values):
+        vals = super()._prepare_log_line_vals_on_read(log, field, read_values)
+        return self._isp_mask(log, field, vals)

@@ -1,0 +1,131 @@
+# Copyright 2026 ISP Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..lib import validation
+
+
+class ResPartner(models.Model):
+    """A subscriber is a partner with ISP data; an operator (the ISP's own
+    company, a reseller) is a partner that owns subscribers."""
+
+    _inherit = "res.partner"
+
+    isp_is_subscriber = fields.Boolean("ISP subscriber", index=True)
+    isp_is_operator = fields.Boolean(
+        "ISP operator", index=True,
+        help="The ISP itself or a reseller: operators own subscribers.")
+    isp_customer_code = fields.Char(
+        "Customer code", readonly=True, copy=False, index=True,
+        help="Given from the sequence 'ISP customer code' when the partner becomes a "
+             "subscriber.")
+    isp_operator_id = fields.Many2one(
+        "res.partner", string="Operator", index=True, ondelete="restrict",
+        domain=[("isp_is_operator", "=", True)],
+        help="Who owns this customer: the ISP or one of its resellers.")
+    isp_zone_id = fields.Many2one("isp.zone", string="Zone / block", index=True)
+    isp_install_address = fields.Char("Installation address")
+    # identity (seed 003): a person has a national ID and an ID card, an
+    # organisation a tax number (vat), a registry number and a representative
+    isp_national_id = fields.Char("National ID")
+    isp_id_card = fields.Char("ID card number")
+    isp_company_registry = fields.Char(
+        "Company registry number", help="Trade licence / registration number.")
+    isp_representative = fields.Char(
+        "Legal representative", help="Person who represents the organisation.")
+    isp_subscription_ids = fields.One2many("isp.subscription", "partner_id",
+                                           string="Subscriptions")
+    isp_subscription_count = fields.Integer(compute="_compute_isp_subscription_count")
+
+    _sql_constraints = [
+        ("isp_customer_code_uniq", "unique(isp_customer_code)",
+         "This customer code is already used."),
+    ]
+
+    @api.depends("isp_subscription_ids")
+    def _compute_isp_subscription_count(self):
+        groups = self.env["isp.subscription"].read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["partner_id"])
+        counts = {g["partner_id"][0]: g["partner_id_count"] for g in groups}
+        for partner in self:
+            partner.isp_subscription_count = counts.get(partner.id, 0)
+
+    def _isp_phone_region(self):
+        company = self.company_id or self.env.user.company_id
+        return company.isp_phone_region or "BD"
+
+    def _isp_normalize_vals(self, vals, is_isp):
+        """Mobile number in E.164 for subscribers and operators."""
+        if is_isp and vals.get("mobile"):
+            try:
+                vals["mobile"] = validation.normalize_mobile(vals["mobile"],
+                                                             self._isp_phone_region())
+            except ValueError as exc:
+                raise ValidationError(str(exc))
+        return vals
+
+    @api.model
+    def create(self, vals):
+        is_isp = vals.get("isp_is_subscriber") or vals.get("isp_is_operator")
+        vals = self._isp_normalize_vals(dict(vals), is_isp)
+        if vals.get("isp_is_subscriber") and not vals.get("isp_customer_code"):
+            vals["isp_customer_code"] = self._isp_next_customer_code()
+        if vals.get("isp_is_subscriber") and not vals.get("isp_operator_id"):
+            vals["isp_operator_id"] = self._isp_default_operator().id
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        isp = self.browse()
+        if vals.get("mobile"):
+            isp = self.filtered(lambda p: vals.get("isp_is_subscriber", p.isp_is_subscriber)
+                                or vals.get("isp_is_operator", p.isp_is_operator))
+        if isp:
+            super(ResPartner, isp).write(self._isp_normalize_vals(dict(vals), True))
+            if self - isp:
+                super(ResPartner, self - isp).write(vals)
+        else:
+            super().write(vals)
+        if vals.get("isp_is_subscriber"):
+            for partner in self.filtered(lambda p: not p.isp_customer_code):
+                partner.isp_customer_code = self._isp_next_customer_code()
+            self.filtered(lambda p: not p.isp_operator_id).write(
+                {"isp_operator_id": self._isp_default_operator().id})
+        return True
+
+    @api.model
+    def _isp_next_customer_code(self):
+        return self.env["ir.sequence"].sudo().next_by_code("isp.customer.code")
+
+    @api.model
+    def _isp_default_operator(self):
+        return self.env.user.company_id.partner_id
+
+    @api.multi
+    def action_view_isp_subscriptions(self):
+        self.ensure_one()
+        action = self.env.ref("isp_base.isp_subscription_action").read()[0]
+        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    @api.constrains("mobile", "isp_is_subscriber", "isp_is_operator")
+    def _check_isp_mobile(self):
+        for partner in self.filtered(lambda p: p.mobile and (p.isp_is_subscriber
+                                                             or p.isp_is_operator)):
+            try:
+                normalized = validation.normalize_mobile(partner.mobile,
+                                                         partner._isp_phone_region())
+            except ValueError as exc:
+                raise ValidationError(str(exc))
+            if normalized != partner.mobile:
+                raise ValidationError(_("Mobile numbers of subscribers are stored as %s, "
+                                        "not %s.") % (normalized, partner.mobile))
+
+    @api.constrains("isp_operator_id")
+    def _check_isp_operator_id(self):
+        for partner in self:
+            if partner.isp_operator_id and not partner.isp_operator_id.isp_is_operator:
+                raise ValidationError(_("%s is not an operator (the ISP or a reseller).")
+                                      % partner.isp_operator_id.display_name)
