@@ -4,6 +4,7 @@
 relied upon) and one user per role."""
 import contextlib
 import datetime
+import re
 
 from odoo import api, fields
 from odoo.tests.common import PORT, HttpCase, SavepointCase
@@ -132,6 +133,13 @@ class IspHttpCase(HttpCase):
         # "commit" (a savepoint): make what the test wrote survive that
         self.env.cr.commit()  # pylint: disable=invalid-commit
         return super().url_open(url, data=data, timeout=timeout)
+
+    def web_login(self, login, password):
+        """Log in through the login form, as a browser does."""
+        page = self.url_open("/web/login")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        return self.url_open("/web/login", data={
+            "login": login, "password": password, "csrf_token": csrf})
 
     def json_rpc(self, path, params=None):
         """POST a JSON-RPC call with the test's session; the decoded answer."""

@@ -2,8 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Per-user allowed networks, over real HTTP (the test server's client
 address is 127.0.0.1)."""
-import re
-
 from odoo.tests.common import at_install, post_install
 
 from .common import IspHttpCase
@@ -21,10 +19,7 @@ class TestLoginNetworks(IspHttpCase):
                                   self.env.ref("isp_base.group_isp_helpdesk").id])]})
 
     def login(self, password="t.remote-pw"):
-        page = self.url_open("/web/login")
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        return self.url_open("/web/login", data={
-            "login": "t.remote", "password": password, "csrf_token": csrf})
+        return self.web_login("t.remote", password)
 
     def session_uid(self):
         """The user of the test's browser session; None when not logged in."""
@@ -75,3 +70,28 @@ class TestLoginNetworks(IspHttpCase):
         from odoo.exceptions import ValidationError
         with self.assertRaisesRegex(ValidationError, "Allowed networks"):
             self.user.isp_allowed_networks = "10.0.0.0/33"
+
+
+@at_install(False)
+@post_install(True)
+class TestAuditFromAddress(IspHttpCase):
+
+    def test_change_over_http_is_logged_with_the_client_address(self):
+        user = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Audit Admin", "login": "t.audit", "password": "t.audit-pw",
+            "groups_id": [(6, 0, [self.env.ref("base.group_user").id,
+                                  self.env.ref("isp_base.group_isp_admin").id])]})
+        master = self.env["isp.master.package"].create({
+            "name": "Audit 1M", "download_kbps": 1024, "upload_kbps": 1024})
+        self.web_login("t.audit", "t.audit-pw")
+        resp = self.json_rpc("/web/dataset/call_kw", {
+            "model": "isp.master.package", "method": "write",
+            "args": [[master.id], {"download_kbps": 2048}], "kwargs": {}})
+        self.assertTrue(resp.get("result"), resp)
+        log = self.env["auditlog.log"].search([
+            ("model_id.model", "=", "isp.master.package"), ("res_id", "=", master.id),
+            ("method", "=", "write")])
+        self.assertEqual(len(log), 1)
+        self.assertEqual((log.user_id, log.remote_addr), (user, "127.0.0.1"))
+        line = log.line_ids.filtered(lambda ln: ln.field_id.name == "download_kbps")
+        self.assertEqual((line.old_value, line.new_value), ("1024", "2048"))

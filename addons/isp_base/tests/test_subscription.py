@@ -141,6 +141,17 @@ class TestSubscriptionLifecycle(IspCase):
         tv = self.new_sub(connection_type="other", username=False)
         self.assertFalse(tv.username)
 
+    def test_hotspot_packages_need_radius_speed_control(self):
+        router_ctl = self.env["isp.master.package"].create({
+            "name": "By router", "download_kbps": 2048, "upload_kbps": 1024,
+            "speed_controller": "router"})
+        with self.assertRaisesRegex(ValidationError, "hotspot package needs"):
+            self.env["isp.service.plan"].create({
+                "name": "HS", "master_package_id": router_ctl.id, "billing_type": "daily",
+                "customer_price": 10, "allow_hotspot": True})
+        with self.assertRaisesRegex(ValidationError, "sold as a hotspot package"):
+            self.master.speed_controller = "router"  # plan_daily sells it for hotspot
+
     def test_zone_must_offer_the_service(self):
         self.block.offers_hotspot = False
         with self.assertRaisesRegex(ValidationError, "not available in Test area / Block 1"):
