@@ -112,8 +112,10 @@ def start_pytest(args, base):
     logfile = os.path.join(isp_dev.LOGS, "pytest-%s.log" % args.db)
     if os.path.exists(junit):
         os.unlink(junit)
-    cmd = [sys.executable, "-m", "pytest", "tests", "-p", "no:cacheprovider",
-           "--junitxml=" + junit, "-rfEs", "--tb=short"] + args.pytest_args
+    paths = [a for a in args.pytest_args if a.startswith("tests")]
+    cmd = [sys.executable, "-m", "pytest"] + ([] if paths else ["tests"]) + [
+        "-p", "no:cacheprovider", "--junitxml=" + junit, "-rfEs", "--tb=short"
+    ] + args.pytest_args
     env = dict(os.environ, ISP_BASE_TEMPLATE=base, ISP_ROOT=isp_dev.ROOT)
     out = open(logfile, "w")
     proc = subprocess.Popen(cmd, cwd=isp_dev.ROOT, stdout=out, stderr=subprocess.STDOUT,
