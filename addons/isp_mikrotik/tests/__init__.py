@@ -1,0 +1,2 @@
+from . import test_lib
+from . import test_routeros_server
