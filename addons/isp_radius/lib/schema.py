@@ -1,0 +1,379 @@
+# Copyright 2026 ISP Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The PostgreSQL side of the FreeRADIUS bridge, as SQL text (no Odoo
+import: scripts/radius.py and the benchmark load this file too).
+
+Schema ``radius`` of the billing database:
+
+* views FreeRADIUS's rlm_sql reads, computed from the isp tables at each
+  request (no copy, no sync lag): radcheck, radreply, radusergroup,
+  radgroupcheck, radgroupreply, nas. The username filter of rlm_sql's
+  query is pushed down to an index scan of isp_subscription. They answer
+  what lib/attributes.py says (the tests compare both);
+* tables FreeRADIUS writes: radacct (UNIQUE acctuniqueid; open sessions by
+  username and by NAS; start time), radpostauth (no password), nasreload;
+* usage_daily: upload/download/time per username and day, kept up to date
+  by a trigger on radacct (the delta of each accounting update), so that
+  usage pages never scan radacct and raw sessions can be removed;
+* the role FreeRADIUS logs in with (one per database: roles are
+  cluster-wide): SELECT on the views, INSERT/UPDATE on the accounting
+  tables, nothing else.
+"""
+import hashlib
+
+SCHEMA = "radius"
+
+#: views rlm_sql reads (granted SELECT)
+VIEWS = ("radcheck", "radreply", "radusergroup", "radgroupcheck", "radgroupreply", "nas")
+#: tables FreeRADIUS writes (granted SELECT, INSERT, UPDATE)
+WRITE_TABLES = ("radacct", "radpostauth", "nasreload")
+
+#: the accounts as FreeRADIUS sees them: one row per subscription with a
+#: username; `decision` is accept / suspended / reject as in
+#: lib/attributes.decision
+ACCOUNT_VIEW = """
+CREATE VIEW {schema}.account AS
+SELECT s.id AS subscription_id,
+       lower(s.username::text) AS username,
+       CASE
+         WHEN s.connection_type = 'other' THEN 'reject'
+         WHEN s.state = 'active' AND NOT (
+              s.validity_end IS NOT NULL
+              AND s.validity_end <= (now() AT TIME ZONE 'UTC')
+              AND (s.billing_type = 'daily' OR s.connection_type = 'hotspot'))
+           THEN 'accept'
+         WHEN s.state = 'suspended' AND bp.suspend_action = 'suspended_pool'
+           THEN 'suspended'
+         ELSE 'reject'
+       END AS decision,
+       NULLIF(s.password::text, '') AS password,
+       NULLIF(s.mac_address::text, '') AS mac_address,
+       CASE WHEN s.validity_end IS NOT NULL
+                 AND (s.billing_type = 'daily' OR s.connection_type = 'hotspot')
+            THEN floor(extract(epoch FROM s.validity_end AT TIME ZONE 'UTC'))::bigint::text
+       END AS expiration,
+       CASE WHEN mp.speed_controller = 'radius' THEN NULLIF(mp.rate_limit::text, '') END
+         AS rate_limit,
+       NULLIF(mp.ppp_profile::text, '') AS ppp_profile,
+       NULLIF(s.static_ipv4::text, '') AS static_ipv4,
+       NULLIF(pool.name::text, '') AS pool,
+       NULLIF(s.ipv6_prefix::text, '') AS ipv6_prefix,
+       NULLIF(spool.name::text, '') AS suspended_pool,
+       NULLIF(bp.suspended_address_list::text, '') AS suspended_address_list
+  FROM public.isp_subscription s
+  LEFT JOIN public.isp_master_package mp ON mp.id = s.master_package_id
+  LEFT JOIN public.isp_ip_pool pool ON pool.id = mp.ip_pool_id
+  LEFT JOIN public.isp_billing_profile bp ON bp.id = s.billing_profile_id
+  LEFT JOIN public.isp_ip_pool spool ON spool.id = bp.suspended_pool_id
+ WHERE s.username IS NOT NULL
+"""
+
+RADCHECK_VIEW = """
+CREATE VIEW {schema}.radcheck AS
+SELECT a.subscription_id * 16 + v.n AS id, a.username, v.attribute, v.value, v.op
+  FROM {schema}.account a
+ CROSS JOIN LATERAL (VALUES
+       (1, 'Auth-Type', CASE WHEN a.decision = 'reject' THEN 'Reject' END, ':='),
+       (2, 'Cleartext-Password', CASE WHEN a.decision <> 'reject' THEN a.password END, ':='),
+       (3, 'Simultaneous-Use', CASE WHEN a.decision <> 'reject' THEN '1' END, ':='),
+       (4, 'Calling-Station-Id', CASE WHEN a.decision <> 'reject' THEN a.mac_address END,
+        '=='),
+       (5, 'Expiration', CASE WHEN a.decision = 'accept' THEN a.expiration END, ':=')
+       ) AS v(n, attribute, value, op)
+ WHERE v.value IS NOT NULL
+"""
+
+RADREPLY_VIEW = """
+CREATE VIEW {schema}.radreply AS
+SELECT a.subscription_id * 16 + v.n AS id, a.username, v.attribute, v.value,
+       ':='::text AS op
+  FROM {schema}.account a
+ CROSS JOIN LATERAL (VALUES
+       (1, 'Mikrotik-Rate-Limit', CASE WHEN a.decision = 'accept' THEN a.rate_limit END),
+       (2, 'Mikrotik-Group', CASE WHEN a.decision = 'accept' THEN a.ppp_profile END),
+       (3, 'Framed-IP-Address', CASE WHEN a.decision = 'accept' THEN a.static_ipv4 END),
+       (4, 'Framed-Pool', CASE WHEN a.decision = 'accept' AND a.static_ipv4 IS NULL
+                               THEN a.pool
+                               WHEN a.decision = 'suspended' THEN a.suspended_pool END),
+       (5, 'Delegated-IPv6-Prefix', CASE WHEN a.decision = 'accept' THEN a.ipv6_prefix END),
+       (6, 'Mikrotik-Address-List',
+        CASE WHEN a.decision = 'suspended' THEN a.suspended_address_list END),
+       (7, 'Acct-Interim-Interval',
+        CASE WHEN a.decision <> 'reject' THEN {interim} END)
+       ) AS v(n, attribute, value)
+ WHERE v.value IS NOT NULL
+"""
+
+#: the package as a group name, for tools that list users by group; the
+#: attributes themselves are per user (read_groups = no)
+RADUSERGROUP_VIEW = """
+CREATE VIEW {schema}.radusergroup AS
+SELECT lower(s.username::text) AS username, mp.name::text AS groupname, 1 AS priority
+  FROM public.isp_subscription s
+  JOIN public.isp_master_package mp ON mp.id = s.master_package_id
+ WHERE s.username IS NOT NULL
+"""
+
+RADGROUP_VIEW = """
+CREATE VIEW {schema}.{name} AS
+SELECT NULL::integer AS id, NULL::text AS groupname, NULL::text AS attribute,
+       NULL::text AS value, NULL::text AS op
+ WHERE false
+"""
+
+NAS_VIEW = """
+CREATE VIEW {schema}.nas AS
+SELECT r.id, r.host::text AS nasname, r.name::text AS shortname,
+       COALESCE(NULLIF(r.nas_type::text, ''), 'other') AS type, NULL::integer AS ports,
+       r.radius_secret::text AS secret, NULL::text AS server, NULL::text AS community,
+       r.name::text AS description
+  FROM public.isp_router r
+ WHERE r.active AND NULLIF(r.radius_secret, '') IS NOT NULL
+"""
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS {schema}.radacct (
+    radacctid bigserial PRIMARY KEY,
+    acctsessionid text NOT NULL,
+    acctuniqueid text NOT NULL,
+    username text,
+    realm text,
+    nasipaddress inet NOT NULL,
+    nasportid text,
+    nasporttype text,
+    acctstarttime timestamptz,
+    acctupdatetime timestamptz,
+    acctstoptime timestamptz,
+    acctinterval bigint,
+    acctsessiontime bigint,
+    acctauthentic text,
+    connectinfo_start text,
+    connectinfo_stop text,
+    acctinputoctets bigint,
+    acctoutputoctets bigint,
+    calledstationid text,
+    callingstationid text,
+    acctterminatecause text,
+    servicetype text,
+    framedprotocol text,
+    framedipaddress inet,
+    framedipv6address inet,
+    framedipv6prefix inet,
+    framedinterfaceid text,
+    delegatedipv6prefix inet,
+    class text,
+    subscription_id integer,
+    CONSTRAINT radacct_acctuniqueid_key UNIQUE (acctuniqueid)
+);
+-- open sessions: by username (Simultaneous-Use, disconnects), by NAS
+-- (Accounting-On/Off), by subscription (online now)
+CREATE INDEX IF NOT EXISTS radacct_open_username_idx
+    ON {schema}.radacct (lower(username)) WHERE acctstoptime IS NULL;
+CREATE INDEX IF NOT EXISTS radacct_open_nas_idx
+    ON {schema}.radacct (nasipaddress) WHERE acctstoptime IS NULL;
+CREATE INDEX IF NOT EXISTS radacct_open_subscription_idx
+    ON {schema}.radacct (subscription_id) WHERE acctstoptime IS NULL;
+-- start time (UTC, as Odoo reads it): session lists, retention
+CREATE INDEX IF NOT EXISTS radacct_start_idx
+    ON {schema}.radacct ((acctstarttime AT TIME ZONE 'UTC'));
+CREATE INDEX IF NOT EXISTS radacct_subscription_start_idx
+    ON {schema}.radacct (subscription_id, (acctstarttime AT TIME ZONE 'UTC'));
+
+CREATE TABLE IF NOT EXISTS {schema}.radpostauth (
+    id bigserial PRIMARY KEY,
+    username text NOT NULL,
+    reply text,
+    authdate timestamptz NOT NULL DEFAULT now(),
+    nasipaddress inet,
+    callingstationid text,
+    class text
+);
+CREATE INDEX IF NOT EXISTS radpostauth_username_idx
+    ON {schema}.radpostauth (lower(username), authdate);
+CREATE INDEX IF NOT EXISTS radpostauth_authdate_idx ON {schema}.radpostauth (authdate);
+
+CREATE TABLE IF NOT EXISTS {schema}.nasreload (
+    nasipaddress inet PRIMARY KEY,
+    reloadtime timestamptz NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS {schema}.usage_daily (
+    id bigserial PRIMARY KEY,
+    day date NOT NULL,
+    username text NOT NULL,
+    subscription_id integer,
+    upload_bytes bigint NOT NULL DEFAULT 0,
+    download_bytes bigint NOT NULL DEFAULT 0,
+    session_time bigint NOT NULL DEFAULT 0,
+    sessions integer NOT NULL DEFAULT 0,
+    CONSTRAINT usage_daily_username_day_key UNIQUE (username, day)
+);
+CREATE INDEX IF NOT EXISTS usage_daily_subscription_day_idx
+    ON {schema}.usage_daily (subscription_id, day);
+"""
+
+#: radacct rows get their subscription when they arrive (a renamed account
+#: keeps its history); each accounting update adds its delta to the day's
+#: usage. Both run as the schema's owner, not as FreeRADIUS's role.
+TRIGGERS = """
+CREATE OR REPLACE FUNCTION {schema}.radacct_subscription() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    IF NEW.subscription_id IS NULL AND NEW.username IS NOT NULL THEN
+        SELECT s.id INTO NEW.subscription_id FROM public.isp_subscription s
+         WHERE lower(s.username) = lower(NEW.username) ORDER BY s.id LIMIT 1;
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION {schema}.radacct_usage() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+    d_up bigint := COALESCE(NEW.acctinputoctets, 0);
+    d_down bigint := COALESCE(NEW.acctoutputoctets, 0);
+    d_time bigint := COALESCE(NEW.acctsessiontime, 0);
+    d_sessions integer := 1;
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        d_up := GREATEST(d_up - COALESCE(OLD.acctinputoctets, 0), 0);
+        d_down := GREATEST(d_down - COALESCE(OLD.acctoutputoctets, 0), 0);
+        d_time := GREATEST(d_time - COALESCE(OLD.acctsessiontime, 0), 0);
+        d_sessions := 0;
+    END IF;
+    IF NEW.username IS NULL OR (d_up = 0 AND d_down = 0 AND d_time = 0 AND d_sessions = 0)
+    THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO {schema}.usage_daily AS u
+           (day, username, subscription_id, upload_bytes, download_bytes, session_time,
+            sessions)
+    VALUES ((COALESCE(NEW.acctupdatetime, NEW.acctstarttime, now())
+             AT TIME ZONE {usage_tz})::date,
+            lower(NEW.username), NEW.subscription_id, d_up, d_down, d_time, d_sessions)
+    ON CONFLICT (username, day) DO UPDATE
+       SET upload_bytes = u.upload_bytes + EXCLUDED.upload_bytes,
+           download_bytes = u.download_bytes + EXCLUDED.download_bytes,
+           session_time = u.session_time + EXCLUDED.session_time,
+           sessions = u.sessions + EXCLUDED.sessions,
+           subscription_id = COALESCE(EXCLUDED.subscription_id, u.subscription_id);
+    RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS radacct_subscription ON {schema}.radacct;
+CREATE TRIGGER radacct_subscription BEFORE INSERT ON {schema}.radacct
+    FOR EACH ROW EXECUTE FUNCTION {schema}.radacct_subscription();
+DROP TRIGGER IF EXISTS radacct_usage ON {schema}.radacct;
+CREATE TRIGGER radacct_usage
+    AFTER INSERT OR UPDATE OF acctinputoctets, acctoutputoctets, acctsessiontime
+    ON {schema}.radacct FOR EACH ROW EXECUTE FUNCTION {schema}.radacct_usage();
+"""
+
+#: the subscription index the views' username filter uses
+SUBSCRIPTION_INDEX = """
+CREATE INDEX IF NOT EXISTS isp_subscription_radius_username_idx
+    ON public.isp_subscription (lower(username::text)) WHERE username IS NOT NULL
+"""
+
+
+def quote_literal(text):
+    return "'%s'" % str(text).replace("'", "''")
+
+
+def quote_ident(name):
+    return '"%s"' % str(name).replace('"', '""')
+
+
+def schema_statements(interim_interval=300, usage_tz="UTC", schema=SCHEMA):
+    """SQL statements creating (or refreshing) the schema: tables kept,
+    views and functions replaced. Run them in one transaction."""
+    interim = quote_literal(int(interim_interval)) if interim_interval else "NULL::text"
+    fmt = {"schema": schema, "interim": interim, "usage_tz": quote_literal(usage_tz)}
+    statements = ["CREATE SCHEMA IF NOT EXISTS %s" % schema, SUBSCRIPTION_INDEX]
+    statements += [s for s in (TABLES.format(**fmt)).split(";\n") if s.strip()]
+    # views: dropped and made again (their columns may change with the addon)
+    statements.append("DROP VIEW IF EXISTS %s CASCADE" % ", ".join(
+        "%s.%s" % (schema, v) for v in ("radcheck", "radreply", "account") + VIEWS[2:]))
+    statements += [ACCOUNT_VIEW.format(**fmt), RADCHECK_VIEW.format(**fmt),
+                   RADREPLY_VIEW.format(**fmt), RADUSERGROUP_VIEW.format(**fmt),
+                   RADGROUP_VIEW.format(name="radgroupcheck", **fmt),
+                   RADGROUP_VIEW.format(name="radgroupreply", **fmt), NAS_VIEW.format(**fmt)]
+    statements += _split_functions(TRIGGERS.format(**fmt))
+    return statements
+
+
+def _split_functions(text):
+    """Split on `;` at the end of a line, except inside $$ bodies."""
+    out, current, in_body = [], [], False
+    for line in text.splitlines():
+        current.append(line)
+        if line.count("$$") % 2:
+            in_body = not in_body
+        if not in_body and line.rstrip().endswith(";"):
+            out.append("\n".join(current).rstrip().rstrip(";"))
+            current = []
+    if "".join(current).strip():
+        out.append("\n".join(current))
+    return [s for s in out if s.strip()]
+
+
+def role_name(dbname):
+    """The FreeRADIUS role of a database: `radius_<db>` (63 bytes at most)."""
+    name = "radius_%s" % dbname
+    if len(name) > 63:
+        name = "radius_%s_%s" % (dbname[:40], hashlib.sha1(dbname.encode()).hexdigest()[:10])
+    return name
+
+
+def grant_statements(role, schema=SCHEMA, tables=None):
+    """What the role may do in this database, and nothing more."""
+    role_q = quote_ident(role)
+    out = ["GRANT USAGE ON SCHEMA %s TO %s" % (schema, role_q)]
+    out += ["GRANT SELECT ON %s.%s TO %s" % (schema, v, role_q) for v in VIEWS]
+    out += ["GRANT SELECT, INSERT, UPDATE ON %s.%s TO %s" % (schema, t, role_q)
+            for t in (tables or WRITE_TABLES)]
+    out += ["GRANT USAGE ON SEQUENCE %s.radacct_radacctid_seq, %s.radpostauth_id_seq TO %s"
+            % (schema, schema, role_q)]
+    return out
+
+
+def ensure_role(cr, dbname, password, schema=SCHEMA):
+    """Create (or update) the role FreeRADIUS logs in with for database
+    `dbname` and grant it what it needs; `cr` is a DB-API cursor of the
+    schema owner (a role with CREATEROLE). Returns the role name."""
+    role = role_name(dbname)
+    role_q = quote_ident(role)
+    cr.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
+    verb = "ALTER" if cr.fetchone() else "CREATE"
+    # a password cannot be a query parameter in CREATE/ALTER ROLE
+    # (a new role has no other attribute: no superuser, createdb, createrole)
+    cr.execute("%s ROLE %s LOGIN NOINHERIT PASSWORD %s" % (verb, role_q, quote_literal(password)))
+    cr.execute("ALTER ROLE %s IN DATABASE %s SET search_path = %s"
+               % (role_q, quote_ident(dbname), schema))
+    for statement in grant_statements(role, schema):
+        cr.execute(statement)
+    return role
+
+
+def regrant_if_role_exists(cr, dbname, schema=SCHEMA):
+    """After the views were made again: give the existing role its rights."""
+    role = role_name(dbname)
+    cr.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
+    if cr.fetchone():
+        for statement in grant_statements(role, schema):
+            cr.execute(statement)
+    return role
+
+
+def drop_role(cr, dbname, schema=SCHEMA):
+    """Remove the database's role (its rights in this database first; a role
+    with rights cannot be dropped). Run on a cursor of this database."""
+    role = role_name(dbname)
+    cr.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
+    if not cr.fetchone():
+        return
+    role_q = quote_ident(role)
+    cr.execute("REVOKE ALL ON ALL TABLES IN SCHEMA %s FROM %s" % (schema, role_q))
+    cr.execute("REVOKE ALL ON ALL SEQUENCES IN SCHEMA %s FROM %s" % (schema, role_q))
+    cr.execute("REVOKE ALL ON SCHEMA %s FROM %s" % (schema, role_q))
+    cr.execute("ALTER ROLE %s IN DATABASE %s RESET ALL" % (role_q, quote_ident(dbname)))
+    cr.execute("DROP ROLE %s" % role_q)
