@@ -10,12 +10,19 @@
     "author": "ISP Suite contributors",
     "license": "LGPL-3",
     "depends": ["isp_base", "queue_job"],
-    "external_dependencies": {"python": ["pyrad"]},
+    "external_dependencies": {"python": ["pyrad", "xlsxwriter"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/isp_radius_security.xml",
         "data/isp_radius_data.xml",
         "views/isp_router_views.xml",
         "views/isp_network_action_views.xml",
+        "views/isp_radius_session_views.xml",
+        "views/isp_radius_usage_views.xml",
+        "views/isp_subscription_views.xml",
         "views/isp_radius_menus.xml",
+    ],
+    "demo": [
+        "demo/isp_radius_demo.xml",
     ],
 }

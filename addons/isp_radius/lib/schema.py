@@ -21,6 +21,8 @@ Schema ``radius`` of the billing database:
 """
 import hashlib
 
+from psycopg2 import sql
+
 SCHEMA = "radius"
 
 #: views rlm_sql reads (granted SELECT)
@@ -279,10 +281,6 @@ def quote_literal(text):
     return "'%s'" % str(text).replace("'", "''")
 
 
-def quote_ident(name):
-    return '"%s"' % str(name).replace('"', '""')
-
-
 def schema_statements(interim_interval=300, usage_tz="UTC", schema=SCHEMA):
     """SQL statements creating (or refreshing) the schema: tables kept,
     views and functions replaced. Run them in one transaction."""
@@ -325,15 +323,22 @@ def role_name(dbname):
 
 
 def grant_statements(role, schema=SCHEMA, tables=None):
-    """What the role may do in this database, and nothing more."""
-    role_q = quote_ident(role)
-    out = ["GRANT USAGE ON SCHEMA %s TO %s" % (schema, role_q)]
-    out += ["GRANT SELECT ON %s.%s TO %s" % (schema, v, role_q) for v in VIEWS]
-    out += ["GRANT SELECT, INSERT, UPDATE ON %s.%s TO %s" % (schema, t, role_q)
-            for t in (tables or WRITE_TABLES)]
-    out += ["GRANT USAGE ON SEQUENCE %s.radacct_radacctid_seq, %s.radpostauth_id_seq TO %s"
-            % (schema, schema, role_q)]
+    """What the role may do in this database, and nothing more (composed
+    SQL statements)."""
+    ident, role_q = sql.Identifier, sql.Identifier(role)
+    out = [sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(ident(schema), role_q)]
+    out += [sql.SQL("GRANT SELECT ON {}.{} TO {}").format(ident(schema), ident(v), role_q)
+            for v in VIEWS]
+    out += [sql.SQL("GRANT SELECT, INSERT, UPDATE ON {}.{} TO {}").format(
+        ident(schema), ident(t), role_q) for t in (tables or WRITE_TABLES)]
+    out += [sql.SQL("GRANT USAGE ON SEQUENCE {}.radacct_radacctid_seq, "
+                    "{}.radpostauth_id_seq TO {}").format(ident(schema), ident(schema), role_q)]
     return out
+
+
+def _role_exists(cr, role):
+    cr.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
+    return bool(cr.fetchone())
 
 
 def ensure_role(cr, dbname, password, schema=SCHEMA):
@@ -341,14 +346,12 @@ def ensure_role(cr, dbname, password, schema=SCHEMA):
     `dbname` and grant it what it needs; `cr` is a DB-API cursor of the
     schema owner (a role with CREATEROLE). Returns the role name."""
     role = role_name(dbname)
-    role_q = quote_ident(role)
-    cr.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
-    verb = "ALTER" if cr.fetchone() else "CREATE"
-    # a password cannot be a query parameter in CREATE/ALTER ROLE
     # (a new role has no other attribute: no superuser, createdb, createrole)
-    cr.execute("%s ROLE %s LOGIN NOINHERIT PASSWORD %s" % (verb, role_q, quote_literal(password)))
-    cr.execute("ALTER ROLE %s IN DATABASE %s SET search_path = %s"
-               % (role_q, quote_ident(dbname), schema))
+    statement = "ALTER ROLE {} LOGIN PASSWORD {}" if _role_exists(cr, role) \
+        else "CREATE ROLE {} LOGIN NOINHERIT PASSWORD {}"
+    cr.execute(sql.SQL(statement).format(sql.Identifier(role), sql.Literal(password)))
+    cr.execute(sql.SQL("ALTER ROLE {} IN DATABASE {} SET search_path = {}").format(
+        sql.Identifier(role), sql.Identifier(dbname), sql.Identifier(schema)))
     for statement in grant_statements(role, schema):
         cr.execute(statement)
     return role
@@ -357,8 +360,7 @@ def ensure_role(cr, dbname, password, schema=SCHEMA):
 def regrant_if_role_exists(cr, dbname, schema=SCHEMA):
     """After the views were made again: give the existing role its rights."""
     role = role_name(dbname)
-    cr.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
-    if cr.fetchone():
+    if _role_exists(cr, role):
         for statement in grant_statements(role, schema):
             cr.execute(statement)
     return role
@@ -368,12 +370,20 @@ def drop_role(cr, dbname, schema=SCHEMA):
     """Remove the database's role (its rights in this database first; a role
     with rights cannot be dropped). Run on a cursor of this database."""
     role = role_name(dbname)
-    cr.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
-    if not cr.fetchone():
+    if not _role_exists(cr, role):
         return
-    role_q = quote_ident(role)
-    cr.execute("REVOKE ALL ON ALL TABLES IN SCHEMA %s FROM %s" % (schema, role_q))
-    cr.execute("REVOKE ALL ON ALL SEQUENCES IN SCHEMA %s FROM %s" % (schema, role_q))
-    cr.execute("REVOKE ALL ON SCHEMA %s FROM %s" % (schema, role_q))
-    cr.execute("ALTER ROLE %s IN DATABASE %s RESET ALL" % (role_q, quote_ident(dbname)))
-    cr.execute("DROP ROLE %s" % role_q)
+    for statement in _drop_statements(role, dbname, schema):
+        cr.execute(statement)
+
+
+def _drop_statements(role, dbname, schema):
+    ident = sql.Identifier
+    return [
+        sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA {} FROM {}").format(ident(schema),
+                                                                     ident(role)),
+        sql.SQL("REVOKE ALL ON ALL SEQUENCES IN SCHEMA {} FROM {}").format(ident(schema),
+                                                                        ident(role)),
+        sql.SQL("REVOKE ALL ON SCHEMA {} FROM {}").format(ident(schema), ident(role)),
+        sql.SQL("ALTER ROLE {} IN DATABASE {} RESET ALL").format(ident(role), ident(dbname)),
+        sql.SQL("DROP ROLE {}").format(ident(role)),
+    ]

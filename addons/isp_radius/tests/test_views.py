@@ -1,0 +1,187 @@
+# Copyright 2026 ISP Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The SQL views FreeRADIUS reads give the answers of lib/attributes.py,
+on subscriptions made and changed through the ORM; the FreeRADIUS role
+can read them and write accounting, nothing else."""
+from odoo import fields
+from odoo.exceptions import ValidationError
+from odoo.tests.common import at_install, post_install
+
+from odoo.addons.isp_base.tests.common import days, now
+
+from ..lib.attributes import epoch
+from .common import NAS_IP, RadiusCase
+
+
+@at_install(False)
+@post_install(True)
+class TestViews(RadiusCase):
+
+    def assertViewsMatchMapping(self, sub, expect_accept=None):
+        check, reply = sub._radius_attributes()
+        self.assertEqual(self.view_rows("radcheck", sub.username),
+                         [tuple(a) for a in check], "radcheck of %s" % sub.username)
+        self.assertEqual(self.view_rows("radreply", sub.username),
+                         [tuple(a) for a in reply], "radreply of %s" % sub.username)
+        if expect_accept is not None:
+            rejected = ("Auth-Type", ":=", "Reject") in self.view_rows("radcheck",
+                                                                       sub.username)
+            self.assertEqual(not rejected, expect_accept, sub.username)
+        return check, reply
+
+    def test_active_pppoe_static_ipv6_mac(self):
+        sub = self.new_sub(username="r.static", mac_address="aa-bb-cc-00-11-22",
+                           password="pw-static")
+        sub.action_allocate_static_ipv4()
+        sub.action_allocate_ipv6_prefix()
+        sub.action_activate()
+        check, reply = self.assertViewsMatchMapping(sub, expect_accept=True)
+        self.assertEqual(check, [("Cleartext-Password", ":=", "pw-static"),
+                                 ("Simultaneous-Use", ":=", "1"),
+                                 ("Calling-Station-Id", "==", "AA:BB:CC:00:11:22")])
+        self.assertEqual(reply, [
+            ("Mikrotik-Rate-Limit", ":=", "5M/10M"), ("Mikrotik-Group", ":=", "t-10M"),
+            ("Framed-IP-Address", ":=", "198.51.100.2"),
+            ("Delegated-IPv6-Prefix", ":=", "2001:db8:aa00::/56"),
+            ("Acct-Interim-Interval", ":=", "300")])
+
+    def test_hotspot_expiration_and_burst(self):
+        self.plan_hotspot_hours.master_package_id = self.master_fast
+        sub = self.new_sub(username="r.hotspot", connection_type="hotspot",
+                           plan_id=self.plan_hotspot_hours.id, billing_type="daily",
+                           billing_profile_id=False)
+        sub.action_activate()
+        check, reply = self.assertViewsMatchMapping(sub, expect_accept=True)
+        end = fields.Datetime.from_string(sub.validity_end)
+        self.assertIn(("Expiration", ":=", str(epoch(end))), check)
+        self.assertIn(("Mikrotik-Rate-Limit", ":=", "5M/10M 10M/20M 3840k/7680k 10/10"),
+                      reply)
+
+    def test_validity_in_the_past(self):
+        daily = self.new_sub(username="r.daily", plan_id=self.plan_daily.id,
+                             billing_type="daily", billing_profile_id=False)
+        monthly = self.new_sub(username="r.monthly")
+        (daily | monthly).action_activate()
+        past = fields.Datetime.to_string(now() - days(1))
+        (daily | monthly).write({"validity_end": past})
+        # prepaid: cut off as soon as the validity ends, no job needed
+        self.assertViewsMatchMapping(daily, expect_accept=False)
+        self.assertEqual(self.view_rows("radreply", "r.daily"), [])
+        # postpaid: the billing suspends it when a bill is overdue
+        self.assertViewsMatchMapping(monthly, expect_accept=True)
+
+    def test_states(self):
+        subs = {name: self.new_sub(username="r.%s" % name) for name in
+                ("suspended", "pool", "disabled", "expired", "draft")}
+        subs["pool"].billing_profile_id = self.profile_pool
+        for name in ("suspended", "pool", "disabled", "expired"):
+            subs[name].action_activate()
+        subs["suspended"].action_suspend("unpaid")
+        subs["pool"].action_suspend("unpaid")
+        subs["disabled"].action_disable("left")
+        subs["expired"].action_expire()
+        for name in ("suspended", "disabled", "expired", "draft"):
+            check, reply = self.assertViewsMatchMapping(subs[name], expect_accept=False)
+            self.assertEqual((check, reply), ([("Auth-Type", ":=", "Reject")], []), name)
+        check, reply = self.assertViewsMatchMapping(subs["pool"], expect_accept=True)
+        self.assertEqual(reply, [("Framed-Pool", ":=", "t-suspended"),
+                                 ("Mikrotik-Address-List", ":=", "unpaid"),
+                                 ("Acct-Interim-Interval", ":=", "300")])
+
+    def test_router_speed_control_and_no_sync_lag(self):
+        master = self.env["isp.master.package"].create({
+            "name": "T router speed", "download_kbps": 10240, "upload_kbps": 5120,
+            "ppp_profile": "t-router"})
+        plan = self.env["isp.service.plan"].create({
+            "name": "T router speed", "master_package_id": master.id,
+            "customer_price": 800.0})
+        sub = self.new_sub(username="r.router", plan_id=plan.id)
+        sub.action_activate()
+        self.assertIn(("Mikrotik-Rate-Limit", ":=", "5M/10M"),
+                      self.view_rows("radreply", "r.router"))
+        # changes are seen by the very next request: no copy to refresh
+        master.write({"download_kbps": 20480})
+        self.assertIn(("Mikrotik-Rate-Limit", ":=", "5M/20M"),
+                      self.view_rows("radreply", "r.router"))
+        master.speed_controller = "router"
+        self.assertViewsMatchMapping(sub, expect_accept=True)
+        self.assertNotIn("Mikrotik-Rate-Limit",
+                         [r[0] for r in self.view_rows("radreply", "r.router")])
+        sub.action_suspend("unpaid")
+        self.assertEqual(self.view_rows("radreply", "r.router"), [])
+
+    def test_username_any_case(self):
+        sub = self.new_sub(username="Ali.Khan")
+        sub.action_activate()
+        self.assertEqual(self.view_rows("radcheck", "ALI.KHAN"),
+                         self.view_rows("radcheck", "ali.khan"))
+        self.assertIn(("Cleartext-Password", ":=", "s3cret-pw"),
+                      self.view_rows("radcheck", "aLi.kHaN"))
+        self.assertEqual(self.view_rows("radcheck", "ali.kha"), [])
+
+    def test_usergroup_and_nas(self):
+        sub = self.new_sub(username="r.group")
+        cr = self.env.cr
+        cr.execute("SELECT groupname FROM radius.radusergroup WHERE username = 'r.group'")
+        self.assertEqual(cr.fetchall(), [(sub.master_package_id.name,)])
+        cr.execute("SELECT count(*) FROM radius.radgroupcheck")
+        self.assertEqual(cr.fetchone(), (0,))
+        no_secret = self.env["isp.router"].create({"name": "no secret", "host": "192.0.2.77"})
+        archived = self.env["isp.router"].create({"name": "old", "host": "192.0.2.78",
+                                                  "radius_secret": "x", "active": False})
+        cr.execute("SELECT nasname, shortname, secret, type FROM radius.nas")
+        nas = {r[0]: r for r in cr.fetchall()}
+        self.assertEqual(nas[NAS_IP], (NAS_IP, "Test NAS", "coa-secret", "mikrotik"))
+        self.assertNotIn(no_secret.host, nas)
+        self.assertNotIn(archived.host, nas)
+
+
+@at_install(False)
+@post_install(True)
+class TestRole(RadiusCase):
+
+    def test_radius_role_reads_views_writes_accounting_only(self):
+        sub = self.new_sub(username="r.role")
+        sub.action_activate()
+        cr = self.env.cr
+        with self.as_radius_role():
+            cr.execute("SELECT value FROM radius.radcheck WHERE username = 'r.role' "
+                       "AND attribute = 'Cleartext-Password'")
+            self.assertEqual(cr.fetchone(), ("s3cret-pw",))
+            cr.execute("SELECT count(*) FROM radius.nas")
+            cr.execute("""INSERT INTO radius.radacct (acctsessionid, acctuniqueid, username,
+                          nasipaddress, acctstarttime) VALUES ('s1', 'u1', 'r.role',
+                          '127.0.0.11', now()) RETURNING radacctid""")
+            cr.execute("UPDATE radius.radacct SET acctinputoctets = 10 WHERE acctuniqueid = 'u1'")
+            cr.execute("INSERT INTO radius.radpostauth (username, reply) "
+                       "VALUES ('r.role', 'Access-Accept')")
+            cr.execute("INSERT INTO radius.nasreload VALUES ('127.0.0.11', now())")
+            # nothing else: the billing tables, deleting history, the usage
+            self.assertRefused("SELECT password FROM public.isp_subscription")
+            self.assertRefused("SELECT * FROM public.res_users")
+            self.assertRefused("DELETE FROM radius.radacct")
+            self.assertRefused("UPDATE radius.usage_daily SET upload_bytes = 0")
+            self.assertRefused("DELETE FROM radius.radpostauth")
+            self.assertRefused("TRUNCATE radius.radacct")
+            self.assertRefused("CREATE TABLE radius.evil (id int)")
+        # the accounting it wrote found its subscription and counted usage
+        cr.execute("SELECT subscription_id FROM radius.radacct WHERE acctuniqueid = 'u1'")
+        self.assertEqual(cr.fetchone(), (sub.id,))
+        cr.execute("SELECT upload_bytes, sessions FROM radius.usage_daily "
+                   "WHERE subscription_id = %s", (sub.id,))
+        self.assertEqual(cr.fetchone(), (10, 1))
+
+    def test_schema_refresh_keeps_data_and_follows_parameters(self):
+        sub = self.new_sub(username="r.refresh")
+        sub.action_activate()
+        radacct_id = self.open_session(sub, upload=1000)
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("isp_radius.interim_interval", "600")
+        self.assertIn(("Acct-Interim-Interval", ":=", "600"),
+                      self.view_rows("radreply", "r.refresh"))
+        self.assertEqual(sub._radius_attributes()[1][-1],
+                         ("Acct-Interim-Interval", ":=", "600"))
+        self.assertEqual(self.session_row(radacct_id), (None, None))
+        with self.assertRaises(ValidationError):
+            params.set_param("isp_radius.usage_timezone", "Mars/Olympus")
+        self.assertNotEqual(params.get_param("isp_radius.usage_timezone"), "Mars/Olympus")
