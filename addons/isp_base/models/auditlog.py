@@ -8,6 +8,8 @@ from odoo.http import request
 _logger = logging.getLogger(__name__)
 
 MASK = "********"
+#: where auditlog's wrappers of the audited models' methods come from
+AUDITLOG_RULE_MODULE = "odoo.addons.auditlog.models.rule"
 
 
 class AuditlogHttpRequest(models.Model):
@@ -39,6 +41,27 @@ class AuditlogRule(models.Model):
     with their value."""
 
     _inherit = "auditlog.rule"
+
+    def _register_hook(self):
+        """Patch the audited models again on the complete registry.
+
+        When one process installs several addons (``make test``), auditlog
+        patches a model as soon as isp_base's rules are created: its wrapper
+        keeps the ``write``/``create``/``unlink`` of that moment and skips
+        the overrides of the addons loaded afterwards. Dropping auditlog's
+        own wrappers lets the next patch wrap the full method chain."""
+        rules = (self or self.search([])).filtered(lambda r: r.state == "subscribed")
+        for name in set(rules.mapped("model_id.model")):
+            if name not in self.env:
+                continue
+            cls = type(self.env[name])
+            for method in ("create", "read", "write", "unlink"):
+                wrapper = vars(cls).get(method)
+                if getattr(cls, "auditlog_ruled_%s" % method, False) and wrapper is not None \
+                        and getattr(wrapper, "__module__", "") == AUDITLOG_RULE_MODULE:
+                    delattr(cls, method)
+                    delattr(cls, "auditlog_ruled_%s" % method)
+        return super()._register_hook()
 
     def get_auditlog_fields(self, model):
         """Only the fields the acting user may read (auditlog reads them with
