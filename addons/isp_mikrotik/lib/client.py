@@ -59,11 +59,13 @@ def describe(exc, host, port, timeout, command=None, tls=False):
         return RouterError("protocol", "the router at %s answered something that is not the "
                                        "RouterOS API: %s" % (where, exc))
     if isinstance(exc, ssl.SSLCertVerificationError):
+        reason = exc.verify_message or getattr(exc, "reason", None) or exc
         return RouterError("tls", "TLS failure: the certificate of %s could not be verified "
-                                  "(%s)" % (where, exc.verify_message or getattr(exc, "reason", None) or exc))
+                                  "(%s)" % (where, reason))
     if isinstance(exc, ssl.SSLError):
+        reason = getattr(exc, "reason", None) or exc
         return RouterError("tls", "TLS failure with %s: %s (is api-ssl enabled on this port, "
-                                  "with a certificate?)" % (where, getattr(exc, "reason", None) or exc))
+                                  "with a certificate?)" % (where, reason))
     if isinstance(exc, socket.gaierror):
         return RouterError("dns", "cannot resolve the router's host name %s" % host)
     if isinstance(exc, (socket.timeout, TimeoutError)):

@@ -396,7 +396,7 @@ def differences(wanted, row):
 def ops_for_item(wanted, row):
     """The writes that make `row` (None: missing) what `wanted` says."""
     if row is None:
-        payload = {k: to_api(v) for k, v in zip(KEYS[wanted.menu], wanted.key)}
+        payload = {k: to_api(v) for k, v in zip(KEYS[wanted.menu], wanted.key, strict=True)}
         payload.update({k: to_api(v) for k, v in wanted.values.items() if normalize(v)})
         return [Op("add", wanted.menu, wanted.key, None, payload)]
     diff = differences(wanted, row)
