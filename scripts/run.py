@@ -79,6 +79,21 @@ def _upgrade(dbname, args):
                                                                 "\n".join(bad[:20])))
 
 
+def start_radius(dbname):
+    """FreeRADIUS next to Odoo when isp_radius is installed (scripts/radius.sh);
+    the line to print."""
+    with contextlib.closing(isp_dev.connect(dbname)) as cnx, cnx.cursor() as cr:
+        cr.execute("SELECT 1 FROM ir_module_module WHERE name = 'isp_radius' "
+                   "AND state = 'installed'")
+        if not cr.fetchone():
+            return None
+    res = subprocess.run([os.path.join(isp_dev.ROOT, "scripts", "radius.sh"), "start", dbname],
+                         capture_output=True, text=True)
+    if res.returncode:
+        return "WARNING: FreeRADIUS did not start:\n%s" % (res.stdout + res.stderr)[-2000:]
+    return res.stdout.strip().splitlines()[-1]
+
+
 def demo_logins(dbname):
     with contextlib.closing(isp_dev.connect(dbname)) as cnx, cnx.cursor() as cr:
         cr.execute("""
@@ -121,10 +136,13 @@ def main():
         if time.time() > deadline:
             sys.exit("Odoo does not answer on %s; see %s" % (url, LOGFILE))
         time.sleep(0.5)
+    radius = start_radius(dbname)
     print()
     print("ISP suite running: %s/web/login   (database %s, log %s)"
           % (url, dbname, os.path.relpath(LOGFILE, isp_dev.ROOT)))
     print("PostgreSQL: 127.0.0.1:%s   stop everything with: make stop" % c["db_port"])
+    if radius:
+        print(radius)
     print()
     print("Demo logins (password = login, except admin/admin):")
     print("  %-28s %s" % ("admin", "ISP admin (superuser)"))

@@ -270,10 +270,12 @@ CREATE TRIGGER radacct_usage
     ON {schema}.radacct FOR EACH ROW EXECUTE FUNCTION {schema}.radacct_usage();
 """
 
-#: the subscription index the views' username filter uses
+#: the subscription index the views' username filter uses (not partial:
+#: ANALYZE keeps statistics of its expression, the planner then knows a
+#: username is one row)
 SUBSCRIPTION_INDEX = """
-CREATE INDEX IF NOT EXISTS isp_subscription_radius_username_idx
-    ON public.isp_subscription (lower(username::text)) WHERE username IS NOT NULL
+CREATE INDEX IF NOT EXISTS isp_subscription_radius_lower_username_idx
+    ON public.isp_subscription (lower(username::text))
 """
 
 

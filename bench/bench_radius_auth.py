@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""FreeRADIUS authentication through the isp_radius views vs the same users
+in plain tables, in the same run.
+
+* a database cloned from the app template (isp_base + isp_radius), with
+  100,000 subscriptions inserted in SQL (80 % active, the rest suspended,
+  expired or disabled; 10 % with a MAC binding);
+* schema radius_plain: radcheck/radreply/... as plain tables holding what
+  the views return, indexed on username (the stock FreeRADIUS schema);
+* two FreeRADIUS instances from the project's config, same threads and SQL
+  connections, one reading the views (search_path radius), one the tables
+  (search_path radius_plain, radius: same radacct/radpostauth);
+* the same Access-Requests (PAP, random users: 90 % good passwords of
+  active users, 10 % wrong passwords or rejected accounts) sent to each with
+  16 requests in flight, in alternating rounds; requests/s, p50, p99.
+
+    .venv/bin/python bench/bench_radius_auth.py [--subscriptions 100000]
+        [--requests 20000] [--rounds 2] [--parallel 16] [--keep]
+"""
+import argparse
+import contextlib
+import os
+import random
+import socket
+import statistics
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+os.environ.setdefault("ISP_APP_MODULES", "isp_base,isp_radius")
+
+import isp_dev  # noqa: E402
+import radius as radius_ctl  # noqa: E402
+from pyrad import packet  # noqa: E402
+from pyrad.client import Client  # noqa: E402
+from pyrad.dictionary import Dictionary  # noqa: E402
+
+DB = "radius_bench"
+NAS_IP, SECRET = "127.0.0.31", "bench-secret"
+DICTIONARY = os.path.join(ROOT, "addons", "isp_radius", "lib", "dictionary")
+
+
+def fill(dbname, count):
+    """`count` subscriptions in SQL (of the company's own partner, on the demo
+    package)."""
+    with contextlib.closing(isp_dev.connect(dbname)) as cnx, cnx.cursor() as cr:
+        cr.execute("""SELECT p.id, p.master_package_id FROM isp_service_plan p
+                        JOIN isp_master_package m ON m.id = p.master_package_id
+                       WHERE p.billing_type = 'monthly' AND m.ip_pool_id IS NOT NULL
+                         AND m.speed_controller = 'radius' ORDER BY p.id LIMIT 1""")
+        plan_id, master_id = cr.fetchone()
+        cr.execute("SELECT id FROM isp_billing_profile WHERE suspend_action = 'reject' "
+                   "ORDER BY id LIMIT 1")
+        profile_id = cr.fetchone()[0]
+        cr.execute("SELECT id, partner_id FROM res_company ORDER BY id LIMIT 1")
+        company_id, company_partner = cr.fetchone()
+        partner_id = company_partner
+        cr.execute("""
+            INSERT INTO isp_subscription (name, username, password, partner_id, company_id,
+                   operator_id, connection_type, billing_type, plan_id, master_package_id,
+                   billing_profile_id, state, validity_end, mac_address, router_id,
+                   create_uid, write_uid, create_date, write_date)
+            SELECT 'bench' || i, 'bench' || i, 'pw' || i, %(partner)s, %(company)s,
+                   %(operator)s, 'pppoe', 'monthly', %(plan)s, %(master)s, %(profile)s,
+                   CASE WHEN i %% 20 < 16 THEN 'active' WHEN i %% 20 < 18 THEN 'suspended'
+                        WHEN i %% 20 = 18 THEN 'expired' ELSE 'disabled' END,
+                   (now() AT TIME ZONE 'UTC') + interval '20 days',
+                   CASE WHEN i %% 10 = 3 THEN 'AA:BB:CC:' || upper(lpad(to_hex(i %% 256), 2,
+                        '0')) || ':00:' || upper(lpad(to_hex(i / 256 %% 256), 2, '0')) END,
+                   NULL, 1, 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+              FROM generate_series(1, %(count)s) AS i""", {
+            "partner": partner_id, "company": company_id, "operator": company_partner,
+            "plan": plan_id, "master": master_id, "profile": profile_id, "count": count})
+        cr.execute("""INSERT INTO isp_router (name, host, company_id, active, radius_secret,
+                                              coa_port, nas_type)
+                      VALUES ('Bench NAS', %s, %s, true, %s, 3799, 'mikrotik')""",
+                   (NAS_IP, company_id, SECRET))
+        cr.execute("ANALYZE isp_subscription")
+
+
+def make_plain_tables(dbname, role):
+    """radius_plain: the views' rows as plain tables (the usual FreeRADIUS
+    setup, which a billing has to keep in sync)."""
+    with contextlib.closing(isp_dev.connect(dbname)) as cnx, cnx.cursor() as cr:
+        cr.execute("DROP SCHEMA IF EXISTS radius_plain CASCADE")
+        cr.execute("CREATE SCHEMA radius_plain")
+        for table in ("radcheck", "radreply", "radusergroup", "radgroupcheck",
+                      "radgroupreply", "nas"):
+            cr.execute("CREATE TABLE radius_plain.%s AS SELECT * FROM radius.%s"
+                       % (table, table))
+        cr.execute("CREATE INDEX ON radius_plain.radcheck (username, attribute)")
+        cr.execute("CREATE INDEX ON radius_plain.radreply (username, attribute)")
+        cr.execute("CREATE INDEX ON radius_plain.radusergroup (username)")
+        cr.execute("ANALYZE")
+        cr.execute('GRANT USAGE ON SCHEMA radius_plain TO "%s"' % role)
+        cr.execute('GRANT SELECT ON ALL TABLES IN SCHEMA radius_plain TO "%s"' % role)
+
+
+def requests_for(count, subscriptions, seed=42):
+    """(username, password, expect_accept) of the requests, the same for
+    both runs."""
+    rng = random.Random(seed)
+    out = []
+    for _i in range(count):
+        i = rng.randint(1, subscriptions)
+        active, has_mac = i % 20 < 16, i % 10 == 3
+        if rng.random() < 0.9 and active and not has_mac:
+            out.append(("bench%d" % i, "pw%d" % i, True))
+        elif rng.random() < 0.5:
+            out.append(("bench%d" % i, "wrong", False))
+        else:
+            out.append(("bench%d" % i, "pw%d" % i, active and not has_mac))
+    return out
+
+
+def encode(requests, ident_base=0):
+    """Pre-encoded Access-Requests (so the client measures the server)."""
+    dictionary = Dictionary(DICTIONARY)
+    client = Client(server="127.0.0.1", secret=SECRET.encode(), dict=dictionary)
+    out = []
+    for n, (user, password, expect) in enumerate(requests):
+        req = client.CreateAuthPacket(code=packet.AccessRequest, User_Name=user,
+                                      id=(ident_base + n) % 256)
+        req["User-Password"] = req.PwCrypt(password)
+        req["NAS-IP-Address"] = NAS_IP
+        out.append((req.RequestPacket(), req.id, expect))
+    return out
+
+
+def run(port, encoded, parallel):
+    """Send with `parallel` requests in flight (one socket each); returns
+    (seconds, latencies in ms, accepts, mismatches)."""
+    chunks = [encoded[i::parallel] for i in range(parallel)]
+    latencies, results = [], []
+    lock = threading.Lock()
+
+    def worker(chunk):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.bind((NAS_IP, 0))
+        sock.settimeout(5)
+        local, accepts, wrong = [], 0, 0
+        for raw, ident, expect in chunk:
+            t0 = time.perf_counter()
+            sock.sendto(raw, ("127.0.0.1", port))
+            while True:
+                data = sock.recv(4096)
+                if data[1] == ident:
+                    break
+            local.append((time.perf_counter() - t0) * 1000)
+            accepted = data[0] == packet.AccessAccept
+            accepts += accepted
+            wrong += accepted != expect
+        sock.close()
+        with lock:
+            latencies.extend(local)
+            results.append((accepts, wrong))
+
+    threads = [threading.Thread(target=worker, args=(c,)) for c in chunks]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - t0
+    return seconds, latencies, sum(r[0] for r in results), sum(r[1] for r in results)
+
+
+def percentile(values, pct):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * pct / 100.0))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--subscriptions", type=int, default=100000)
+    parser.add_argument("--requests", type=int, default=20000)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--parallel", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=16,
+                        help="FreeRADIUS threads = SQL connections")
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    args = parser.parse_args()
+
+    isp_dev.ensure_pg()
+    t0 = time.time()
+    template = isp_dev.app_template()
+    isp_dev.clone_db(template, DB)
+    servers = []
+    try:
+        fill(DB, args.subscriptions)
+        role, password = radius_ctl.prepare_role(DB)
+        make_plain_tables(DB, role)
+        print("setup: %d subscriptions in %s (%.0f s)" % (args.subscriptions, DB,
+                                                          time.time() - t0), flush=True)
+        for schema in ("radius", "radius_plain,radius"):
+            server = radius_ctl.FreeRadius(DB, threads=args.threads, schema=schema,
+                                           role=role, password=password)
+            servers.append(server.start())
+        reqs = requests_for(args.requests, args.subscriptions)
+        encoded = encode(reqs)
+        # warm up both (connections, caches)
+        for server in servers:
+            run(server.auth_port, encoded[:2000], args.parallel)
+        stats = {"views": [], "plain": []}
+        for _round in range(args.rounds):
+            for name, server in (("views", servers[0]), ("plain", servers[1])):
+                seconds, lat, accepts, wrong = run(server.auth_port, encoded, args.parallel)
+                stats[name].append((seconds, lat, accepts, wrong))
+        print("%-7s %9s %9s %8s %8s %8s %8s" % ("source", "requests", "req/s", "p50 ms",
+                                               "p99 ms", "accepts", "wrong"))
+        rates = {}
+        for name, rounds in stats.items():
+            total = sum(len(r[1]) for r in rounds)
+            seconds = sum(r[0] for r in rounds)
+            lat = [v for r in rounds for v in r[1]]
+            rates[name] = total / seconds
+            print("%-7s %9d %9.0f %8.2f %8.2f %8d %8d" % (
+                name, total, rates[name], statistics.median(lat), percentile(lat, 99),
+                sum(r[2] for r in rounds), sum(r[3] for r in rounds)))
+        print("views / plain tables: %.2fx (%d subscriptions, %d in flight, %d FreeRADIUS "
+              "threads, %d rounds)" % (rates["views"] / rates["plain"], args.subscriptions,
+                                       args.parallel, args.threads, args.rounds))
+        return 0 if all(r[3] == 0 for rounds in stats.values() for r in rounds) else 1
+    finally:
+        for server in servers:
+            server.stop()
+        if not args.keep:
+            # its rights go with the database, then the role can go
+            isp_dev.drop_db(DB)
+            with contextlib.closing(isp_dev.connect()) as cnx, cnx.cursor() as cr:
+                cr.execute('DROP ROLE IF EXISTS "%s"' % radius_ctl.schema_lib().role_name(DB))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
