@@ -50,7 +50,8 @@ class AuditlogRule(models.Model):
         keeps the ``write``/``create``/``unlink`` of that moment and skips
         the overrides of the addons loaded afterwards. Dropping auditlog's
         own wrappers lets the next patch wrap the full method chain."""
-        rules = (self or self.search([])).filtered(lambda r: r.state == "subscribed")
+        rules = self.filtered(lambda r: r.state == "subscribed") if self \
+            else self.search([("state", "=", "subscribed")])
         for name in set(rules.mapped("model_id.model")):
             if name not in self.env:
                 continue

@@ -4,6 +4,7 @@
 printed rows as plain strings, writes, and every failure turned into a
 :class:`RouterError` that says in words what went wrong (login refused,
 timeout, TLS failure, the router's own !trap message...)."""
+import contextlib
 import errno
 import socket
 import ssl
@@ -151,10 +152,8 @@ class RouterClient:
 
     def close(self):
         if self.api is not None:
-            try:
+            with contextlib.suppress(Exception):  # closing a dead socket
                 self.api.close()
-            except Exception:  # noqa: BLE001 - closing a dead socket
-                pass
             self.api = None
 
     def __enter__(self):

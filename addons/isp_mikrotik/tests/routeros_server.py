@@ -34,6 +34,7 @@ Usage::
     server.stop()
 """
 import binascii
+import contextlib
 import hashlib
 import ipaddress
 import os
@@ -458,10 +459,8 @@ class RouterOSServer:
         with self._lock:
             sockets, self._sockets = list(self._sockets), set()
         for sock in sockets:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             sock.close()
 
     @property
@@ -549,10 +548,8 @@ class RouterOSServer:
         finally:
             with self._lock:
                 self._sockets.discard(sock)
-            try:
+            with contextlib.suppress(OSError):
                 sock.close()
-            except OSError:
-                pass
 
     def _send(self, sock, words):
         sock.sendall(encode_sentence(words))

@@ -45,7 +45,7 @@ class TestJobs(MikrotikCase):
         # the router comes back (same port): the change is applied
         self.ros.start()
         self.assertEqual(self.secret("patient")["disabled"], "false")
-        ((job2, result),) = self.run_jobs()
+        ((job2, _result),) = self.run_jobs()
         self.assertEqual(job2, job)
         self.assertEqual(job.state, "done")
         self.assertEqual(self.secret("patient")["disabled"], "true")

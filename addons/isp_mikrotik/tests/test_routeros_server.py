@@ -4,6 +4,7 @@
 sockets (encoding, 5-byte lengths, replies) and with librouteros (sync and
 async clients)."""
 import asyncio
+import contextlib
 import socket
 import ssl
 import tempfile
@@ -27,14 +28,14 @@ class RawClient:
     def send(self, *words, raw=None):
         self.sock.sendall(raw if raw is not None else ros.encode_sentence(words))
 
-    def read(self):
+    def sentence(self):
         return ros.read_sentence(self.sock)
 
     def replies(self):
         """Sentences up to and including !done (or a !fatal)."""
         out = []
         while True:
-            sentence = self.read()
+            sentence = self.sentence()
             out.append(sentence)
             if sentence[0] in ("!done", "!fatal"):
                 return out
@@ -77,6 +78,7 @@ class TestWireEncoding(unittest.TestCase):
 class ServerCase(unittest.TestCase):
 
     def setUp(self):
+        super().setUp()
         self.server = ros.RouterOSServer(users={"api": "pw"}).start()
         self.addCleanup(self.server.stop)
 
@@ -150,17 +152,15 @@ class TestRawProtocol(ServerCase):
     def test_reserved_control_byte_is_fatal(self):
         client = self.raw()
         client.send(raw=b"\xf8\x00")
-        self.assertEqual(client.read(), ["!fatal", "reserved control byte 0xF8"])
-        try:
+        self.assertEqual(client.sentence(), ["!fatal", "reserved control byte 0xF8"])
+        with contextlib.suppress(ConnectionResetError):  # a reset: our byte was unread
             self.assertEqual(client.sock.recv(10), b"")  # closed
-        except ConnectionResetError:
-            pass  # closed with our unread byte: a reset
 
     def test_quit_is_fatal(self):
         client = self.raw()
         client.login()
         client.send("/quit")
-        self.assertEqual(client.read(), ["!fatal", "session terminated on request"])
+        self.assertEqual(client.sentence(), ["!fatal", "session terminated on request"])
 
     def test_unknown_commands(self):
         client = self.raw()
@@ -358,6 +358,7 @@ class TestTls(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        super().setUpClass()
         cls.tmp = tempfile.TemporaryDirectory()
         context, cls.cert = ros.self_signed_tls(cls.tmp.name)
         cls.server = ros.RouterOSServer(users={"api": "pw"}, tls_context=context).start()
@@ -366,6 +367,7 @@ class TestTls(unittest.TestCase):
     def tearDownClass(cls):
         cls.server.stop()
         cls.tmp.cleanup()
+        super().tearDownClass()
 
     def connect(self, context, host="127.0.0.1"):
         return librouteros.connect(
