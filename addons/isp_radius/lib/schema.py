@@ -288,7 +288,9 @@ def schema_statements(interim_interval=300, usage_tz="UTC", schema=SCHEMA):
     views and functions replaced. Run them in one transaction."""
     interim = quote_literal(int(interim_interval)) if interim_interval else "NULL::text"
     fmt = {"schema": schema, "interim": interim, "usage_tz": quote_literal(usage_tz)}
-    statements = ["CREATE SCHEMA IF NOT EXISTS %s" % schema, SUBSCRIPTION_INDEX]
+    statements = ["CREATE SCHEMA IF NOT EXISTS %s" % schema, SUBSCRIPTION_INDEX,
+                  # (the partial index of the first version)
+                  "DROP INDEX IF EXISTS public.isp_subscription_radius_username_idx"]
     statements += [s for s in (TABLES.format(**fmt)).split(";\n") if s.strip()]
     # views: dropped and made again (their columns may change with the addon)
     statements.append("DROP VIEW IF EXISTS %s CASCADE" % ", ".join(

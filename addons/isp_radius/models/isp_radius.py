@@ -160,6 +160,42 @@ class IspRadius(models.AbstractModel):
         role = schema.ensure_role(self.env.cr, self.env.cr.dbname, password)
         return role, password
 
+    # demo -------------------------------------------------------------------
+
+    @api.model
+    def _demo_accounting(self, usernames, days=14):
+        """Demo data: a fortnight of (closed) sessions of some accounts, so
+        that usage, sessions and the Excel history have something to show.
+        Written as FreeRADIUS writes radacct; the trigger makes the usage."""
+        subs = self.env["isp.subscription"].search([("username", "in", usernames)])
+        for sub in subs:
+            nas = sub.router_id.host or "192.0.2.1"
+            for day in range(days, 0, -1):
+                seed = sub.id * 31 + day * 17
+                up_mb, down_mb = 40 + seed % 260, 300 + (seed * 7) % 2700
+                hours = 2 + seed % 9
+                self.env.cr.execute("""
+                    INSERT INTO radius.radacct (acctsessionid, acctuniqueid, username,
+                           nasipaddress, acctstarttime, acctupdatetime, acctstoptime,
+                           acctsessiontime, acctinputoctets, acctoutputoctets,
+                           framedipaddress, callingstationid, acctterminatecause)
+                    VALUES (%(sid)s, md5(%(sid)s || %(user)s), %(user)s, %(nas)s,
+                            date_trunc('day', now()) - make_interval(days => %(day)s)
+                              + interval '18 hours',
+                            date_trunc('day', now()) - make_interval(days => %(day)s)
+                              + interval '18 hours' + make_interval(hours => %(hours)s),
+                            date_trunc('day', now()) - make_interval(days => %(day)s)
+                              + interval '18 hours' + make_interval(hours => %(hours)s),
+                            %(hours)s * 3600, %(up)s, %(down)s, %(ip)s, %(mac)s,
+                            'User-Request')
+                    ON CONFLICT (acctuniqueid) DO NOTHING""", {
+                    "sid": "demo%05d%02d" % (sub.id, day), "user": sub.username,
+                    "nas": nas, "day": day, "hours": hours, "up": up_mb * 1048576,
+                    "down": down_mb * 1048576,
+                    "ip": sub.static_ipv4 or "10.10.%d.%d" % (sub.id % 250, day + 10),
+                    "mac": sub.mac_address or "4C:5E:0C:00:%02X:%02X" % (sub.id % 256, day)})
+        return True
+
     # accounting housekeeping ------------------------------------------------
 
     @api.model

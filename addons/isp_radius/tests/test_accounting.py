@@ -44,7 +44,7 @@ class TestAccounting(RadiusCase):
                           daily.session_time, daily.sessions), (4.0, 30.0, 34.0, 700, 1))
         # a second session the same day adds up
         second = self.open_session(self.sub, session_id="81000002", upload=MB,
-                                   download=2 * MB)
+                                   download=2 * MB, age_seconds=30)
         self.close_session(second)
         daily.invalidate_cache()
         self.assertEqual((daily.upload_mb, daily.download_mb, daily.sessions), (5.0, 32.0, 2))
