@@ -147,8 +147,9 @@ class IspRouter(models.Model):
 
         def add_pool(pool):
             if pool and pool.ip_version == "4" and pool.active:
-                items[(cmd.POOL, pool.name)] = cmd.ip_pool(
-                    pool.name, pool.network, sorted(pool._reserved_set()))
+                if (cmd.POOL, pool.name) not in items:  # ranges: once per pool
+                    items[(cmd.POOL, pool.name)] = cmd.ip_pool(
+                        pool.name, pool.network, sorted(pool._reserved_set()))
                 return pool.name
             return ""
         for sub in subs.filtered(lambda s: s.connection_type in ("pppoe", "hotspot")):

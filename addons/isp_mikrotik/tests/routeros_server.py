@@ -302,9 +302,10 @@ def _compare_key(value):
         return (1, 0, str(value))
 
 
-def query_matches(row, queries, booleans=()):
-    """Whether `row` (a dict) passes the RouterOS query words `queries`."""
-    stack = []
+def compile_query(queries, booleans=()):
+    """A predicate row -> bool for the RouterOS query words `queries`
+    (parsed once, evaluated on every row)."""
+    steps = []
 
     def norm(key, value):
         return BOOLEAN_VALUES.get(value, value) if key in booleans else value
@@ -312,51 +313,71 @@ def query_matches(row, queries, booleans=()):
     for word in queries:
         body = word[1:]
         if body.startswith("#"):
-            ops = body[1:]
-            i = 0
-            while i < len(ops):
-                op = ops[i]
+            ops, i = [], 0
+            while i < len(body) - 1:
+                op = body[1 + i]
                 if op.isdigit():
                     j = i
-                    while j < len(ops) and ops[j].isdigit():
+                    while j < len(body) - 1 and body[1 + j].isdigit():
                         j += 1
-                    index = int(ops[i:j])
-                    if index >= len(stack):
-                        raise Trap("invalid query: no stack item %d" % index)
-                    stack.append(stack[index])
+                    ops.append(int(body[1 + i:1 + j]))
                     i = j
                     continue
-                if op == "!":
-                    _need(stack, 1)
-                    stack.append(not stack.pop())
-                elif op in "&|":
-                    _need(stack, 2)
-                    right, left = stack.pop(), stack.pop()
-                    stack.append((left and right) if op == "&" else (left or right))
-                elif op == ".":
-                    _need(stack, 1)
-                    stack.append(stack[-1])
-                else:
+                if op not in "!&|.":
                     raise Trap("invalid query operation %r" % op)
+                ops.append(op)
                 i += 1
+            steps.append(("ops", ops))
         elif body.startswith("-"):
-            stack.append(body[1:] not in row)
+            steps.append(("absent", body[1:]))
         elif body[:1] in ("<", ">"):
             key, _sep, value = body[1:].partition("=")
-            if key not in row:
-                stack.append(False)
-                continue
-            left, right = _compare_key(row[key]), _compare_key(value)
-            stack.append(left < right if body[0] == "<" else left > right)
+            steps.append((body[0], key, _compare_key(value)))
         else:
             if body.startswith("="):
                 body = body[1:]
             key, sep, value = body.partition("=")
-            if not sep:
-                stack.append(key in row)
+            steps.append(("eq", key, norm(key, value)) if sep else ("has", key))
+
+    def predicate(row):
+        stack = []
+        for step in steps:
+            kind = step[0]
+            if kind == "eq":
+                stack.append(step[1] in row and norm(step[1], row[step[1]]) == step[2])
+            elif kind == "has":
+                stack.append(step[1] in row)
+            elif kind == "absent":
+                stack.append(step[1] not in row)
+            elif kind in ("<", ">"):
+                if step[1] not in row:
+                    stack.append(False)
+                    continue
+                left = _compare_key(row[step[1]])
+                stack.append(left < step[2] if kind == "<" else left > step[2])
             else:
-                stack.append(key in row and norm(key, row[key]) == norm(key, value))
-    return all(stack)
+                for op in step[1]:
+                    if isinstance(op, int):
+                        if op >= len(stack):
+                            raise Trap("invalid query: no stack item %d" % op)
+                        stack.append(stack[op])
+                    elif op == "!":
+                        _need(stack, 1)
+                        stack.append(not stack.pop())
+                    elif op == ".":
+                        _need(stack, 1)
+                        stack.append(stack[-1])
+                    else:
+                        _need(stack, 2)
+                        right, left = stack.pop(), stack.pop()
+                        stack.append((left and right) if op == "&" else (left or right))
+        return all(stack)
+    return predicate
+
+
+def query_matches(row, queries, booleans=()):
+    """Whether `row` (a dict) passes the RouterOS query words `queries`."""
+    return compile_query(queries, booleans)(row)
 
 
 def _need(stack, count):
@@ -520,6 +541,8 @@ class RouterOSServer:
         if self.drop_connections:
             sock.close()
             return
+        # one sentence per packet, as soon as it is ready (no Nagle delays)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if self.tls_context:
             try:
                 sock = self.tls_context.wrap_socket(sock, server_side=True)
@@ -666,8 +689,8 @@ class RouterOSServer:
         raise Trap("no such command", 0)
 
     def _print(self, menu, attrs, queries, api):
-        rows = [r for r in self.tables[menu.path]
-                if query_matches(r, queries, menu.booleans)]
+        predicate = compile_query(queries, menu.booleans)
+        rows = [r for r in self.tables[menu.path] if predicate(r)]
         if "count-only" in attrs:
             return [], str(len(rows))
         proplist = [p for p in api.get(".proplist", "").split(",") if p]
@@ -714,10 +737,15 @@ class RouterOSServer:
             keys = menu.key if isinstance(menu.key, tuple) else (menu.key,)
             if any(not row.get(k) for k in keys):
                 raise Trap("failure: %s not set" % keys[0], 1)
-            for other in self.tables[menu.path]:
-                if other.get(".id") != current_id and all(
-                        other.get(k) == row.get(k) for k in keys):
-                    raise Trap(menu.duplicate, 1)
+            wanted = tuple(row.get(k) for k in keys)
+            if len(keys) == 1:
+                clash = any(o.get(keys[0]) == wanted[0] and o.get(".id") != current_id
+                            for o in self.tables[menu.path])
+            else:
+                clash = any(tuple(o.get(k) for k in keys) == wanted
+                            and o.get(".id") != current_id for o in self.tables[menu.path])
+            if clash:
+                raise Trap(menu.duplicate, 1)
 
     def _add(self, menu, attrs):
         if menu.singleton:
