@@ -414,7 +414,9 @@ def sync_ops(wanted_items, rows_by_menu, unwanted=()):
 
     :param wanted_items: Items that must exist as given
     :param rows_by_menu: {menu: printed rows} covering those items' keys
-    :param unwanted: (menu, key) pairs that must not exist (unless wanted)
+    :param unwanted: (menu, key) pairs that must not exist (unless wanted);
+        only what carries our comment is removed (someone else's item of
+        the same name is left to the drift report)
     """
     ops = []
     wanted_keys = {(w.menu, w.key) for w in wanted_items}
@@ -427,7 +429,7 @@ def sync_ops(wanted_items, rows_by_menu, unwanted=()):
         if (menu, key) in wanted_keys:
             continue
         row = indexes.get(menu, {}).get(tuple(normalize(k) for k in key))
-        if row is not None:
+        if row is not None and is_ours(row):
             ops.append(Op("remove", menu, key, row[".id"], {}))
     return ops
 

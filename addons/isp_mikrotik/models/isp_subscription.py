@@ -49,9 +49,10 @@ class IspSubscription(models.Model):
         )
 
     def _mikrotik_router(self):
-        """The router that keeps this account, or an empty recordset."""
+        """The router that keeps this account, or an empty recordset (new
+        accounts are on no router yet)."""
         router = self.sudo().router_id
-        if router and router.active and router.api_configured \
+        if router and router.active and router.api_configured and self.state != "draft" \
                 and self.connection_type in router._mikrotik_types() and self.username:
             return router
         return self.env["isp.router"]

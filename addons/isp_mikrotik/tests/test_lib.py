@@ -219,13 +219,15 @@ class TestSyncOps(unittest.TestCase):
             cmd.Op("set", cmd.SECRET, ("ali",), "*A", {"profile": "10M", "disabled": "yes"}),
             cmd.Op("unset", cmd.SECRET, ("ali",), "*A", {"value-name": "remote-address"})])
 
-    def test_unwanted_is_removed_and_order_puts_pools_first(self):
+    def test_unwanted_of_ours_is_removed_and_order_puts_pools_first(self):
         wanted = [cmd.account_items(acc())[0], cmd.ppp_profile("10M", "5M/10M", "p"),
                   cmd.ip_pool("p", "10.0.0.0/24")]
-        ops = cmd.sync_ops(wanted, {cmd.SECRET: [self.secret_row(**{".id": "*B",
-                                                                      "name": "old"})],
-                                    cmd.PROFILE: [], cmd.POOL: []},
-                           unwanted=[(cmd.SECRET, ("old",)), (cmd.SECRET, ("gone",))])
+        ops = cmd.sync_ops(wanted, {cmd.SECRET: [
+            self.secret_row(**{".id": "*B", "name": "old"}),
+            self.secret_row(**{".id": "*C", "name": "theirs", "comment": "by hand"})],
+            cmd.PROFILE: [], cmd.POOL: []},
+            unwanted=[(cmd.SECRET, ("old",)), (cmd.SECRET, ("gone",)),
+                      (cmd.SECRET, ("theirs",))])
         self.assertEqual([(o.action, o.menu) for o in ops], [
             ("add", cmd.POOL), ("add", cmd.PROFILE), ("add", cmd.SECRET),
             ("remove", cmd.SECRET)])

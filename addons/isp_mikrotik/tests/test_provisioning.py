@@ -198,6 +198,65 @@ class TestProvisioning(MikrotikCase):
         self.run_jobs()
         self.assertEqual(self.ros.table("/ppp/secret"), [])
 
+    def test_password_change_reaches_the_secret(self):
+        sub = self.activate(username="pw.changer")
+        self.run_jobs()
+        sub.sudo(self.manager).new_password = "Fresh-Pass-7"
+        self.run_jobs()
+        self.assertEqual(self.secret("pw.changer")["password"], "Fresh-Pass-7")
+
+    def test_pool_change_and_writing_everything_again(self):
+        pool = self.env["isp.ip.pool"].create({
+            "name": "t-router-pool", "network": "100.65.0.0/29", "purpose": "dynamic",
+            "router_id": self.router.id})
+        self.run_jobs()
+        self.assertEqual(self.ros.find("/ip/pool", name="t-router-pool")[0]["ranges"],
+                         "100.65.0.1-100.65.0.6")
+        pool.reserved = "100.65.0.1"
+        self.run_jobs()
+        self.assertEqual(self.ros.find("/ip/pool", name="t-router-pool")[0]["ranges"],
+                         "100.65.0.2-100.65.0.6")
+        self.activate(username="survivor")
+        self.run_jobs()
+        # the router was reset: write everything again
+        for menu in ("/ppp/secret", "/ip/pool"):
+            self.ros.tables[menu][:] = []
+        self.ros.tables["/ppp/profile"][:] = [r for r in self.ros.tables["/ppp/profile"]
+                                              if r["name"].startswith("default")]
+        self.router.action_sync_all()
+        self.run_jobs()
+        self.assertEqual(sorted(r["name"] for r in self.ros.table("/ip/pool")),
+                         ["t-dynamic", "t-router-pool"])
+        self.assertEqual(self.secret("survivor")["profile"], "t-10M")
+
+    def test_billing_profile_change_moves_suspended_customers(self):
+        sub = self.activate(username="moved.to.pool")
+        sub.action_suspend(reason="unpaid")
+        self.run_jobs()
+        self.assertEqual(self.secret("moved.to.pool")["disabled"], "true")
+        susp_pool = self.env["isp.ip.pool"].create({
+            "name": "t-susp2", "network": "100.126.0.0/24", "purpose": "suspended"})
+        self.profile.write({"suspend_action": "suspended_pool",
+                            "suspended_pool_id": susp_pool.id})
+        self.run_jobs()
+        secret = self.secret("moved.to.pool")
+        self.assertEqual((secret["disabled"], secret["profile"]),
+                         ("false", "isp-suspended-t-susp2"))
+
+    def test_new_accounts_never_touch_the_router(self):
+        """A new (draft) account named like someone else's secret: nothing
+        is queued, and renaming or deleting it leaves that secret alone."""
+        self.ros.add_row("/ppp/secret", name="taken", password="theirs", comment="by hand")
+        sub = self.new_sub(username="taken")
+        sub.action_mikrotik_sync()
+        sub.username = "taken2"
+        sub.unlink()
+        self.assertFalse(self.jobs())
+        # even a job asked for a foreign name only removes what is ours
+        self.router._mikrotik_delay_sync(remove=[("/ppp/secret", ("taken",))])
+        self.run_jobs()
+        self.assertEqual(self.secret("taken")["password"], "theirs")
+
     def test_existing_item_is_found_by_name_not_added_twice(self):
         self.ros.add_row("/ppp/profile", name="t-10M", rate_limit="1M/1M")
         self.ros.add_row("/ppp/secret", name="known", password="old", profile="default")
