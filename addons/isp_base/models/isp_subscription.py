@@ -322,12 +322,16 @@ class IspSubscription(models.Model):
             "isp_base.group_isp_perm_%s" % kind)
 
     def _isp_check_may(self, kind):
+        """Refuse unless the user may run `kind` actions on these accounts:
+        network and customer actions write them; billing actions only need to
+        see them (their effects are written by the billing code)."""
         if not self._isp_may(kind):
             labels = {"network": _("network actions"), "billing": _("billing"),
                       "customer": _("customer edits")}
             raise AccessError(_("You are not allowed to do %s.") % labels[kind])
-        self.check_access_rights("write")
-        self.check_access_rule("write")
+        mode = "read" if kind == "billing" else "write"
+        self.check_access_rights(mode)
+        self.check_access_rule(mode)
 
     # lifecycle -------------------------------------------------------------
 

@@ -1,0 +1,245 @@
+# Copyright 2026 ISP Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
+import psycopg2
+from num2words import num2words
+
+from odoo import _
+from odoo.exceptions import UserError
+from odoo.tests.common import at_install, post_install
+from odoo.tools import mute_logger
+
+from .common import D, BillingCase
+
+# dates far enough ahead that a paid period is still running "now"
+Y = 2031
+
+
+@at_install(False)
+@post_install(True)
+class TestMonthlyBills(BillingCase):
+
+    def test_first_bill_rest_of_the_month_prorated(self):
+        # note 5: cycle ends with month = yes -> the rest of the month
+        sub = self.monthly_sub()
+        with self.today(D(Y, 2, 19)):  # 10 days of a 28-day February
+            sub.action_activate()
+        bill = self.bills(sub)
+        self.assertEqual(len(bill), 1)
+        self.assertEqual((bill.isp_kind, bill.state), ("first", "open"))
+        self.assertEqual((bill.isp_period_start, bill.isp_period_end),
+                         ("%d-02-19" % Y, "%d-02-28" % Y))
+        self.assertEqual(bill.amount_untaxed, 321.43)  # 900 * 10 / 28
+        self.assertEqual(bill.date_due, "%d-02-26" % Y)  # + 7 due days
+        self.assertIn("19/02/%d - 28/02/%d (10 of 28 days)" % (Y, Y),
+                      bill.invoice_line_ids.name)
+        self.assertTrue(bill.number and bill.move_id.state == "posted")
+        # active for the billed period; the cycle of this account starts on the 1st
+        self.assertEqual(sub.validity_end, "%d-02-28 23:59:59" % Y)
+        self.assertEqual(sub.billing_anchor_day, 1)
+
+    def test_first_bill_full_cycle_until_the_next_payment_date(self):
+        # note 4: cycle ends with month = no -> a full cycle, 20th to 19th
+        sub = self.monthly_sub(billing_profile_id=self.profile_own_cycle.id)
+        with self.today(D(Y, 1, 20)):
+            sub.action_activate()
+        bill = self.bills(sub)
+        self.assertEqual((bill.isp_period_start, bill.isp_period_end, bill.amount_untaxed),
+                         ("%d-01-20" % Y, "%d-02-19" % Y, 900.0))
+        self.assertEqual(sub.billing_anchor_day, 20)
+        # next bill on the 20th, not on the 1st
+        self.run_billing("%d-02-01" % Y)
+        self.assertEqual(len(self.bills(sub)), 1)
+        self.run_billing("%d-02-20" % Y)
+        second = self.bills(sub)[1]
+        self.assertEqual((second.isp_period_start, second.isp_period_end,
+                          second.amount_untaxed, second.isp_kind),
+                         ("%d-02-20" % Y, "%d-03-19" % Y, 900.0, "period"))
+
+    def test_the_run_bills_on_the_billing_day(self):
+        sub = self.monthly_sub(special_price=750.0)
+        with self.today(D(Y, 3, 1)):
+            sub.action_activate()
+        self.assertEqual(self.bills(sub).amount_untaxed, 750.0)  # whole March, special price
+        run = self.run_billing("%d-03-31" % Y)
+        self.assertFalse(run.invoice_ids.filtered(lambda i: i.isp_subscription_id == sub))
+        run = self.run_billing("%d-04-01" % Y)
+        april = run.invoice_ids.filtered(lambda i: i.isp_subscription_id == sub)
+        self.assertEqual((april.isp_period_start, april.isp_period_end, april.amount_untaxed,
+                          april.date_invoice, april.date_due, april.state),
+                         ("%d-04-01" % Y, "%d-04-30" % Y, 750.0, "%d-04-01" % Y,
+                          "%d-04-08" % Y, "open"))
+        self.assertIn("01/04/%d - 30/04/%d" % (Y, Y), april.invoice_line_ids.name)
+        self.assertEqual(april.reference, "%s-%d0401" % (self.partner.isp_customer_code, Y))
+
+    def test_missed_days_are_caught_up(self):
+        sub = self.monthly_sub()
+        with self.today(D(Y, 3, 1)):
+            sub.action_activate()
+        self.run_billing("%d-05-15" % Y)
+        self.assertEqual(self.bills(sub).mapped("isp_period_start"),
+                         ["%d-03-01" % Y, "%d-04-01" % Y, "%d-05-01" % Y])
+
+    def test_running_twice_bills_once(self):
+        sub = self.monthly_sub()
+        with self.today(D(Y, 3, 1)):
+            sub.action_activate()
+        for _i in range(2):
+            self.run_billing("%d-04-01" % Y)
+        self.assertEqual(len(self.bills(sub)), 2)
+
+    def test_a_crash_in_the_middle_leaves_nothing_half_done(self):
+        subs = self.monthly_sub() | self.monthly_sub()
+        with self.today(D(Y, 3, 1)):
+            subs.action_activate()
+        real = type(self.Invoice).action_invoice_open
+        calls = []
+
+        def crash_on_second(invoices):
+            calls.append(invoices.ids)
+            if len(calls) == 2:
+                raise KeyboardInterrupt("power cut")
+            return real(invoices)
+        run = self.env["isp.billing.run"].create({})
+        # the chunk's transaction: a crash (the process dies) loses all of it
+        self.env.cr.execute("SAVEPOINT chunk_transaction")
+        with self.assertRaises(KeyboardInterrupt), \
+                patch.object(type(self.Invoice), "action_invoice_open", crash_on_second):
+            subs._isp_bill_chunk(run.id, "%d-04-01" % Y)
+        self.env.cr.execute("ROLLBACK TO SAVEPOINT chunk_transaction")
+        self.env.clear()
+        self.assertEqual(len(calls), 2)
+        self.assertEqual([len(self.bills(s)) for s in subs], [1, 1])
+        # the next run (the job is retried) bills each account once
+        subs._isp_bill_chunk(run.id, "%d-04-01" % Y)
+        self.assertEqual([len(self.bills(s)) for s in subs], [2, 2])
+        subs._isp_bill_chunk(run.id, "%d-04-01" % Y)
+        self.assertEqual([len(self.bills(s)) for s in subs], [2, 2])
+
+    def test_the_database_refuses_a_second_bill_for_a_period(self):
+        sub = self.monthly_sub()
+        with self.today(D(Y, 3, 1)):
+            sub.action_activate()
+        bill = self.bills(sub)
+        with self.assertRaises(psycopg2.IntegrityError) as ctx, mute_logger("odoo.sql_db"), \
+                self.env.cr.savepoint():
+            bill.copy({"isp_subscription_id": sub.id, "isp_kind": "period",
+                       "isp_period_start": bill.isp_period_start,
+                       "isp_period_end": bill.isp_period_end})
+        self.assertEqual(ctx.exception.diag.constraint_name, "account_invoice_isp_period_uniq")
+        # a cancelled bill does not count: the period can be billed again
+        bill.journal_id.update_posted = True
+        bill.action_invoice_cancel()
+        with self.today(D(Y, 3, 15)):
+            sub.action_generate_bill()
+        self.assertEqual(len(self.bills(sub).filtered(lambda i: i.state == "open")), 1)
+
+    def test_one_bad_account_is_logged_and_skipped(self):
+        good, bad, good2 = self.monthly_sub(), self.monthly_sub(), self.monthly_sub()
+        with self.today(D(Y, 3, 1)):
+            (good | bad | good2).action_activate()
+        real = type(self.Sub)._isp_create_period_invoice
+
+        def fail_for_bad(sub, *args, **kwargs):
+            if sub == bad:
+                raise UserError(_("No income account for T monthly 10M"))
+            return real(sub, *args, **kwargs)
+        with patch.object(type(self.Sub), "_isp_create_period_invoice", fail_for_bad), \
+                mute_logger("odoo.addons.isp_billing.models.isp_subscription"):
+            run = self.run_billing("%d-04-01" % Y)
+        self.assertEqual([len(self.bills(s)) for s in (good, bad, good2)], [2, 1, 2])
+        self.assertEqual(run.error_ids.subscription_id, bad)
+        self.assertIn("No income account", run.error_ids.message)
+        # next run bills it once the cause is fixed
+        self.run_billing("%d-04-02" % Y)
+        self.assertEqual(len(self.bills(bad)), 2)
+
+    def test_daily_and_hotspot_accounts_never_get_monthly_bills(self):
+        daily = self.daily_sub()
+        hotspot = self.daily_sub(connection_type="hotspot",
+                                 plan_id=self.plan_hotspot_hours.id)
+        (daily | hotspot).action_activate()
+        self.run_billing("%d-04-01" % Y)
+        self.assertFalse(self.Invoice.search([("isp_subscription_id", "in",
+                                               (daily | hotspot).ids)]))
+
+    def test_profile_without_automatic_bill(self):
+        profile = self.profile_bill.copy({"name": "manual", "auto_bill": False})
+        sub = self.monthly_sub(billing_profile_id=profile.id)
+        sub.action_activate()
+        self.run_billing("%d-04-01" % Y)
+        self.assertFalse(self.bills(sub))
+
+    def test_other_charges_with_the_next_bill_or_at_once(self):
+        sub = self.monthly_sub()
+        with self.today(D(Y, 3, 1)):
+            sub.action_activate()
+        product = self.env["product.product"].create({"name": "Installation", "type": "service",
+                                                      "list_price": 500})
+        later = self.env["isp.other.charge"].create({
+            "subscription_id": sub.id, "product_id": product.id, "name": "Installation",
+            "amount": 500.0, "bill_with": "next"})
+        now = self.env["isp.other.charge"].create({
+            "subscription_id": sub.id, "product_id": product.id, "name": "Router",
+            "amount": 1800.0, "bill_with": "now"})
+        self.assertEqual((now.state, now.invoice_id.amount_untaxed, now.invoice_id.state),
+                         ("billed", 1800.0, "open"))
+        self.assertEqual(later.state, "pending")
+        self.run_billing("%d-04-01" % Y)
+        april = self.bills(sub)[-1]
+        self.assertEqual(later.invoice_id, april)
+        self.assertEqual(sorted(april.invoice_line_ids.mapped("price_subtotal")), [500.0, 900.0])
+
+    def test_plan_change_credits_the_old_and_charges_the_new(self):
+        sub = self.monthly_sub()
+        with self.today(D(Y, 3, 1)):
+            sub.action_activate()
+        period = self.bills(sub)
+        with self.today(D(Y, 3, 21)):  # 11 of 31 days left
+            sub.action_change_plan(self.plan_monthly_b)
+        refund = self.Invoice.search([("isp_subscription_id", "=", sub.id),
+                                      ("type", "=", "out_refund")])
+        charge = self.bills(sub, kinds=("plan_change",)).filtered(
+            lambda i: i.type == "out_invoice")
+        self.assertEqual((refund.amount_total, refund.state), (319.35, "paid"))
+        self.assertEqual((charge.amount_total, charge.state), (532.26, "open"))  # 1500*11/31
+        # the credit note paid part of the open March bill
+        self.assertEqual(period.residual, 900.0 - 319.35)
+        self.run_billing("%d-04-01" % Y)
+        self.assertEqual(self.bills(sub)[-1].amount_untaxed, 1500.0)
+
+    def test_generate_bill_needs_a_period_to_bill(self):
+        sub = self.monthly_sub()
+        with self.today(D(Y, 3, 1)):
+            sub.action_activate()
+            with self.assertRaisesRegex(UserError, "already billed"):
+                sub.action_generate_bill()
+        with self.assertRaisesRegex(UserError, "prepaid"):
+            self.daily_sub().action_generate_bill()
+
+    def test_bill_amount_in_words_and_qr(self):
+        sub = self.monthly_sub()
+        with self.today(D(Y, 3, 1)):
+            sub.action_activate()
+        bill = self.bills(sub)
+        self.assertEqual(bill.isp_amount_words, bill.currency_id.amount_to_text(900.0))
+        self.assertIn("Nine Hundred", bill.isp_amount_words)
+        self.assertEqual(bill.isp_qr_payload(), "ISP-PAY|%s|%s|%s|900.00 %s" % (
+            bill.reference, bill.number, self.partner.isp_customer_code,
+            bill.currency_id.name))
+        self.assertTrue(bill.isp_qr_data_uri().startswith("data:image/png;base64,"))
+        self.env["res.lang"].load_lang("bn_BD")
+        self.partner.lang = "bn_BD"
+        bill.invalidate_cache()
+        # num2words' Bangla (since 0.5.14): "নয়শত"
+        self.assertIn(num2words(900, lang="bn"), bill.isp_amount_words)
+        self.assertNotIn("Nine", bill.isp_amount_words)
+
+    def test_deleting_a_billed_account_is_refused(self):
+        sub = self.monthly_sub()
+        with self.today(D(Y, 3, 1)):
+            sub.action_activate()
+        sub.action_disable("gone")
+        with self.assertRaisesRegex(UserError, "has bills"):
+            sub.unlink()

@@ -1,0 +1,145 @@
+# Copyright 2026 ISP Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+from odoo.addons.isp_base.lib import billing_profile as bp
+
+
+class IspDashboard(models.TransientModel):
+    """Current condition in one look (seed 000's dashboard), for the whole ISP
+    or one operator. Every amount is read from invoices, payments and journal
+    items, never from a stored total."""
+
+    _name = "isp.dashboard"
+    _description = "ISP dashboard"
+
+    operator_id = fields.Many2one("res.partner", domain=[("isp_is_operator", "=", True)],
+                                  help="Only this operator's customers (empty: all).")
+    currency_id = fields.Many2one("res.currency",
+                                  default=lambda self: self.env.user.company_id.currency_id)
+    paid_customers = fields.Integer(compute="_compute_figures",
+                                    help="Accounts without outstanding bills.")
+    billed_customers = fields.Integer(compute="_compute_figures",
+                                      help="Accounts with outstanding bills.")
+    active_count = fields.Integer("Active", compute="_compute_figures")
+    suspended_count = fields.Integer("Suspended", compute="_compute_figures")
+    disabled_count = fields.Integer("Disabled", compute="_compute_figures")
+    expired_count = fields.Integer("Expired", compute="_compute_figures")
+    suspended_today = fields.Integer(
+        "Will be suspended today", compute="_compute_figures",
+        help="Accounts that lose their connection today unless they pay or renew.")
+    to_collect_today = fields.Monetary(compute="_compute_figures",
+                                       help="Bills whose last due date is today.")
+    collected_today = fields.Monetary(compute="_compute_figures")
+    collected_month = fields.Monetary("Collected this month", compute="_compute_figures")
+    total_due = fields.Monetary(compute="_compute_figures", help="All outstanding bills.")
+    receivable = fields.Monetary(compute="_compute_figures",
+                                 help="What customers owe (their debit balances).")
+    payable = fields.Monetary(compute="_compute_figures",
+                              help="Money received ahead (customers' credit balances).")
+    sms_balance = fields.Integer(compute="_compute_figures")
+    sms_sent_today = fields.Integer(compute="_compute_figures")
+
+    @api.depends("operator_id")
+    def _compute_figures(self):
+        for dash in self:
+            for key, value in dash.figures().items():
+                dash[key] = value
+
+    @api.multi
+    def figures(self, today=None, now=None):
+        """The dashboard's figures as a dict (used by the view and tests)."""
+        self.ensure_one()
+        company = self.env.user.company_id
+        today = today or fields.Date.context_today(self)
+        now = now or fields.Datetime.now()
+        cr = self.env.cr
+        op = self.operator_id.id or None
+        res = {}
+
+        cr.execute("""SELECT state, count(*) FROM isp_subscription
+                       WHERE company_id = %s AND (%s IS NULL OR operator_id = %s)
+                       GROUP BY state""", (company.id, op, op))
+        states = dict(cr.fetchall())
+        res.update(active_count=states.get("active", 0),
+                   suspended_count=states.get("suspended", 0),
+                   disabled_count=states.get("disabled", 0),
+                   expired_count=states.get("expired", 0))
+
+        cr.execute("""
+            SELECT count(*) FILTER (WHERE due.sub IS NULL), count(due.sub)
+              FROM isp_subscription s
+              LEFT JOIN (SELECT DISTINCT isp_subscription_id AS sub FROM account_invoice
+                          WHERE state = 'open' AND type = 'out_invoice') due
+                     ON due.sub = s.id
+             WHERE s.company_id = %s AND s.state IN ('active', 'suspended')
+               AND (%s IS NULL OR s.operator_id = %s)""", (company.id, op, op))
+        res["paid_customers"], res["billed_customers"] = cr.fetchone()
+
+        cr.execute("""
+            SELECT coalesce(sum(residual_company_signed) FILTER (WHERE date_due = %s), 0),
+                   coalesce(sum(residual_company_signed), 0)
+              FROM account_invoice
+             WHERE company_id = %s AND state = 'open' AND type = 'out_invoice'
+               AND isp_subscription_id IS NOT NULL
+               AND (%s IS NULL OR isp_operator_id = %s)""", (today, company.id, op, op))
+        res["to_collect_today"], res["total_due"] = cr.fetchone()
+
+        month_start = today[:8] + "01"
+        cr.execute("""
+            SELECT coalesce(sum(p.amount) FILTER (WHERE p.payment_date = %s), 0),
+                   coalesce(sum(p.amount) FILTER (WHERE p.payment_date >= %s), 0)
+              FROM account_payment p JOIN res_partner rp ON rp.id = p.partner_id
+             WHERE p.company_id = %s AND p.payment_type = 'inbound'
+               AND p.partner_type = 'customer' AND p.state IN ('posted', 'sent', 'reconciled')
+               AND rp.isp_is_subscriber AND (%s IS NULL OR rp.isp_operator_id = %s)""",
+                   (today, month_start, company.id, op, op))
+        res["collected_today"], res["collected_month"] = cr.fetchone()
+
+        cr.execute("""
+            SELECT coalesce(sum(greatest(bal, 0)), 0), coalesce(sum(greatest(-bal, 0)), 0)
+              FROM (SELECT aml.partner_id, sum(aml.balance) AS bal
+                      FROM account_move_line aml
+                      JOIN account_account a ON a.id = aml.account_id
+                      JOIN account_account_type t ON t.id = a.user_type_id
+                      JOIN account_move m ON m.id = aml.move_id
+                      JOIN res_partner rp ON rp.id = aml.partner_id
+                     WHERE aml.company_id = %s AND t.type = 'receivable'
+                       AND m.state = 'posted' AND rp.isp_is_subscriber
+                       AND (%s IS NULL OR rp.isp_operator_id = %s)
+                     GROUP BY aml.partner_id) balances""", (company.id, op, op))
+        res["receivable"], res["payable"] = cr.fetchone()
+
+        res["suspended_today"] = self._suspended_today(today, op)
+        provider = self.env["isp.sms.provider"].sudo().search(
+            [("company_id", "=", company.id)], limit=1)
+        res["sms_balance"] = provider.balance
+        res["sms_sent_today"] = provider.sent_today if provider else 0
+        return res
+
+    def _suspended_today(self, today, op):
+        """Accounts the suspension job will cut off before the day ends."""
+        end_of_day = today + " 23:59:59"
+        Sub = self.env["isp.subscription"].sudo()
+        domain = [("state", "=", "active"), ("validity_end", "<=", end_of_day),
+                  ("connection_type", "!=", "other"),
+                  ("company_id", "=", self.env.user.company_id.id)]
+        if op:
+            domain.append(("operator_id", "=", op))
+        subs = Sub.search(domain)
+        unpaid = Sub._isp_unpaid_due_dates_for(subs.ids)
+        later = fields.Datetime.from_string(end_of_day)
+        count = 0
+        for sub in subs:
+            decision, _reason = bp.suspension_check(
+                sub.billing_type, sub.connection_type, sub.billing_profile_id.auto_suspend,
+                fields.Datetime.from_string(sub.validity_end), later, unpaid.get(sub.id, []),
+                sub.billing_profile_id.grace_days)
+            count += decision in (bp.SUSPEND, bp.EXPIRE)
+        return count
+
+    @api.model
+    def action_open(self):
+        dash = self.create({})
+        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": dash.id,
+                "view_mode": "form", "target": "current", "name": "ISP dashboard"}
