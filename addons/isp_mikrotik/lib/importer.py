@@ -87,6 +87,28 @@ def ranges_to_network(ranges):
     return "0.0.0.0/0"
 
 
+def uncovered_hosts(network, ranges):
+    """The usable hosts of `network` that the pool's ranges leave out (the
+    gateway...): the reserved addresses of the imported pool."""
+    covered = set()
+    for part in (ranges or "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if "/" in part:
+            net = ipaddress.IPv4Network(part, strict=False)
+            low, high = int(net.network_address), int(net.broadcast_address)
+        else:
+            low_text, _sep, high_text = part.partition("-")
+            low = int(ipaddress.IPv4Address(low_text.strip()))
+            high = int(ipaddress.IPv4Address((high_text or low_text).strip()))
+        covered.add((low, high))
+    net = ipaddress.IPv4Network(network)
+    hosts = list(net) if net.prefixlen >= 31 else list(net.hosts())
+    return [str(h) for h in hosts
+            if not any(low <= int(h) <= high for low, high in covered)]
+
+
 def secret_account(row):
     """A PPP secret as import values: username, password, profile,
     static IP (remote-address when it is an address), MAC, enabled,
@@ -98,6 +120,7 @@ def secret_account(row):
         static_ip = ""  # a pool name
     return {
         "username": cmd.normalize(row.get("name")),
+        "service": cmd.normalize(row.get("service")) or "any",
         "password": cmd.normalize(row.get("password")),
         "profile": cmd.normalize(row.get("profile")) or "default",
         "static_ip": static_ip,

@@ -2,7 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Packages, pools and billing profiles that change on the billing side are
 written again to the routers that use them (queued, per router)."""
-from odoo import api, models
+from odoo import _, api, models
+from odoo.exceptions import ValidationError
+
+from ..lib import commands as cmd
 
 #: fields of a master package the routers hold (profile name and speed,
 #: pool, queue limits, hotspot limits)
@@ -21,6 +24,17 @@ def _resync(subscriptions):
 
 class IspMasterPackage(models.Model):
     _inherit = "isp.master.package"
+
+    @api.constrains("name", "ppp_profile")
+    def _check_router_profile_name(self):
+        """Routers know a package by its profile name (Mikrotik-Group)."""
+        for package in self:
+            try:
+                cmd.profile_name(package.name, package.ppp_profile)
+            except ValueError:
+                raise ValidationError(_(
+                    "%s: set the PPP profile (the profile name on the routers, in "
+                    "letters, digits, dot, dash or underscore).") % package.name)
 
     @api.multi
     def write(self, vals):

@@ -218,6 +218,8 @@ class IspRouter(models.Model):
         try:
             with router._mikrotik_client() as client:
                 done = router._mikrotik_sync(client, sub_ids, kick, remove, packages)
+        except ValueError as error:  # billing data the router cannot take
+            raise UserError(_("%s: %s") % (router.name, error))
         except ros.RouterError as error:
             router._mikrotik_record(error)
             if error.retryable:

@@ -33,9 +33,10 @@ class TestImport(MikrotikCase):
             dict(name="exists1", password="x", profile="t-10M"),
             dict(name="elsewhere", password="x", profile="t-10M"),
             dict(name="nospeed.user", password="x", profile="noSpeed"),
+            dict(name="site-link", password="x", profile="t-10M", service="l2tp"),
         ]
         for secret in secrets:
-            ros.add_row("/ppp/secret", service="pppoe", **secret)
+            ros.add_row("/ppp/secret", **dict({"service": "pppoe"}, **secret))
         self.existing = self.new_sub(username="exists1")
         self.other_router = self.new_router("T NAS 2", api_user=False)
         self.elsewhere = self.new_sub(username="elsewhere", router_id=self.other_router.id)
@@ -58,10 +59,13 @@ class TestImport(MikrotikCase):
         self.assertEqual((wizard.pool_create_count, wizard.pool_exist_count,
                           wizard.package_create_count, wizard.package_exist_count,
                           wizard.customer_create_count, wizard.customer_match_count,
-                          wizard.skip_count), (1, 1, 1, 1, 4, 1, 5))
+                          wizard.skip_count), (1, 1, 1, 1, 4, 1, 6))
         skipped = {ln.name: ln.reason for ln in wizard.line_ids if ln.action == "skip"}
         self.assertEqual(set(skipped), {"overlapping", "noSpeed", "bad name!", "elsewhere",
-                                        "nospeed.user"})
+                                        "nospeed.user", "site-link"})
+        self.assertEqual(skipped["site-link"], "service l2tp: not a PPPoE customer")
+        self.assertEqual(wizard.line_ids.filtered(lambda ln: ln.name == "imp-pool").reason,
+                         "10.77.0.0/24, reserved 10.77.0.1")
         self.assertIn("overlaps the pool t-dynamic", skipped["overlapping"])
         self.assertIn("not allowed", skipped["bad name!"])
         self.assertIn("already exists on router T NAS 2", skipped["elsewhere"])
@@ -75,8 +79,9 @@ class TestImport(MikrotikCase):
         self.assertEqual((wizard.state, wizard.done_count, wizard.failed_count),
                          ("done", 7, 0))
         pool = self.env["isp.ip.pool"].search([("name", "=", "imp-pool")])
-        self.assertEqual((pool.network, pool.purpose, pool.router_id),
-                         ("10.77.0.0/24", "dynamic", self.router))
+        self.assertEqual((pool.network, pool.reserved, pool.purpose, pool.router_id),
+                         ("10.77.0.0/24", "10.77.0.1", "dynamic", self.router))
+        self.assertEqual(self.router.ppp_local_address, "10.77.0.1")
         master = self.env["isp.master.package"].search([("name", "=", "Home-5M")])
         self.assertEqual((master.download_kbps, master.upload_kbps, master.ppp_profile,
                           master.ip_pool_id, master.speed_controller, master.rate_limit),
@@ -110,7 +115,14 @@ class TestImport(MikrotikCase):
         self.assertEqual(self.secret("karim")["disabled"], "true")
         self.assertEqual(self.secret("rahim")["profile"], "Home-5M")
         drifted = {line.key[0] for line in self.router._mikrotik_drift()}
-        self.assertFalse(drifted & {"rahim", "karim", "corp1", "coded"}, drifted)
+        self.assertFalse(drifted & {"rahim", "karim", "corp1", "coded", "imp-pool",
+                                    "Home-5M"}, drifted)
+        # what the router had is what billing now writes
+        self.assertEqual(self.ros.find("/ip/pool", name="imp-pool")[0]["ranges"],
+                         "10.77.0.2-10.77.0.254")
+        home = self.ros.find("/ppp/profile", name="Home-5M")[0]
+        self.assertEqual((home["local-address"], home["remote-address"], home["rate-limit"]),
+                         ("10.77.0.1", "imp-pool", "2M/5M"))
 
         # importing again: everything is known
         again = self.env["isp.mikrotik.import"].create({"router_id": self.router.id,

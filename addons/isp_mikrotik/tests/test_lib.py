@@ -344,12 +344,20 @@ class TestImportRules(unittest.TestCase):
             with self.assertRaises(ValueError, msg=bad):
                 importer.ranges_to_network(bad)
 
+    def test_reserved_addresses_of_imported_pools(self):
+        for network, ranges, reserved in (
+                ("10.0.0.0/24", "10.0.0.2-10.0.0.254", ["10.0.0.1"]),
+                ("10.0.0.0/29", "10.0.0.1-10.0.0.6", []),
+                ("10.0.0.0/29", "10.0.0.1,10.0.0.3-10.0.0.6", ["10.0.0.2"]),
+                ("10.0.1.0/24", "10.0.1.0/24", [])):
+            self.assertEqual(importer.uncovered_hosts(network, ranges), reserved, ranges)
+
     def test_secret_rows(self):
         self.assertEqual(importer.secret_account({
             ".id": "*1", "name": "rahim", "password": "p", "profile": "Home-10M",
             "remote-address": "198.51.100.5", "caller-id": "AA:BB:CC:00:11:22",
             "disabled": "true", "comment": "isp:C000042"}), {
-            "username": "rahim", "password": "p", "profile": "Home-10M",
+            "username": "rahim", "service": "any", "password": "p", "profile": "Home-10M",
             "static_ip": "198.51.100.5", "mac": "AA:BB:CC:00:11:22", "enabled": False,
             "code": "C000042", "comment": "isp:C000042"})
         row = importer.secret_account({"name": "karim", "remote-address": "pool1",

@@ -3,7 +3,7 @@
 """API-mode provisioning through librouteros against the RouterOS test
 server: each customer type, suspension and resume, plan change, renames,
 moves, deletion, and only what differs is written."""
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests.common import at_install, post_install
 
 from .common import MikrotikCase
@@ -256,6 +256,16 @@ class TestProvisioning(MikrotikCase):
         self.router._mikrotik_delay_sync(remove=[("/ppp/secret", ("taken",))])
         self.run_jobs()
         self.assertEqual(self.secret("taken")["password"], "theirs")
+
+    def test_packages_need_a_router_profile_name(self):
+        with self.assertRaisesRegex(ValidationError, "set the PPP profile"), \
+                self.env.cr.savepoint():
+            self.env["isp.master.package"].create({
+                "name": "৫০ এমবিপিএস", "download_kbps": 51200, "upload_kbps": 51200})
+        package = self.env["isp.master.package"].create({
+            "name": "৫০ এমবিপিএস", "ppp_profile": "bn-50M", "download_kbps": 51200,
+            "upload_kbps": 51200})
+        self.assertEqual(package.ppp_profile, "bn-50M")
 
     def test_existing_item_is_found_by_name_not_added_twice(self):
         self.ros.add_row("/ppp/profile", name="t-10M", rate_limit="1M/1M")

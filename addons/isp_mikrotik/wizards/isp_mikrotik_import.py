@@ -5,8 +5,8 @@
 username, or created). A preview with counts comes first; the import then
 applies what the preview showed, one line at a time (a line that fails is
 not half-written: it is reported with its reason)."""
+import ipaddress
 import json
-import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -17,10 +17,20 @@ from ..lib import client as ros
 from ..lib import commands as cmd
 from ..lib import importer
 
-_logger = logging.getLogger(__name__)
-
 #: profiles every RouterOS has: not packages
 BUILTIN_PROFILES = ("default", "default-encryption")
+#: a pool whose ranges leave more addresses out is not imported
+MAX_RESERVED = 64
+#: PPP services of customer accounts (others are VPN links and the like)
+CUSTOMER_SERVICES = ("pppoe", "any")
+
+
+def _is_ip(value):
+    try:
+        ipaddress.ip_address(value)
+        return True
+    except ValueError:
+        return False
 
 
 class IspMikrotikImport(models.TransientModel):
@@ -121,8 +131,14 @@ class IspMikrotikImport(models.TransientModel):
                 continue
             try:
                 network = importer.ranges_to_network(row.get("ranges"))
+                reserved = importer.uncovered_hosts(network, row.get("ranges"))
             except ValueError as exc:
                 lines.append(self._line("pool", name, "skip", str(exc)))
+                continue
+            if len(reserved) > MAX_RESERVED:
+                lines.append(self._line("pool", name, "skip", _(
+                    "its ranges leave %d addresses of %s out: create it by hand")
+                    % (len(reserved), network)))
                 continue
             self.env.cr.execute(
                 """SELECT name FROM isp_ip_pool WHERE company_id = %s AND active
@@ -132,8 +148,10 @@ class IspMikrotikImport(models.TransientModel):
                 lines.append(self._line("pool", name, "skip", _(
                     "%s overlaps the pool %s") % (network, overlap[0])))
                 continue
-            lines.append(self._line("pool", name, "create", network,
-                                    {"network": network, "ranges": row.get("ranges")}))
+            lines.append(self._line(
+                "pool", name, "create", network + (_(", reserved %s") % ", ".join(reserved)
+                                                   if reserved else ""),
+                {"network": network, "ranges": row.get("ranges"), "reserved": reserved}))
         return lines
 
     def _known_profiles(self):
@@ -170,8 +188,10 @@ class IspMikrotikImport(models.TransientModel):
                                         _("The profile sets no speed.")))
                 continue
             remote = row.get("remote-address") or ""
+            local = row.get("local-address") or ""
             lines.append(self._line("package", name, "create", row.get("rate-limit"), dict(
-                speeds, pool=remote if remote in pool_names else "")))
+                speeds, pool=remote if remote in pool_names else "",
+                local_address=local if _is_ip(local) else "")))
         return lines
 
     def _preview_customers(self, secrets, sold):
@@ -184,6 +204,10 @@ class IspMikrotikImport(models.TransientModel):
         for row in secrets:
             data = importer.secret_account(row)
             name = data["username"]
+            if data["service"] not in CUSTOMER_SERVICES:
+                lines.append(self._line("customer", name, "skip", _(
+                    "service %s: not a PPPoE customer") % data["service"]))
+                continue
             try:
                 data["username"] = validation.normalize_username(name)
             except ValueError as exc:
@@ -284,13 +308,18 @@ class IspMikrotikImportLine(models.TransientModel):
     def _apply_pool(self, data):
         self.env["isp.ip.pool"].create({
             "name": self.name, "network": data["network"], "purpose": "dynamic",
+            "reserved": ",".join(data.get("reserved") or []) or False,
             "router_id": self._router().id, "company_id": self._router().company_id.id})
 
     def _apply_package(self, data):
         company = self._router().company_id
         pool = self.env["isp.ip.pool"].search([("name", "=", data.get("pool") or ""),
                                                ("company_id", "=", company.id)], limit=1)
-        speeds = {k: v for k, v in data.items() if k != "pool"}
+        speeds = {k: v for k, v in data.items() if k not in ("pool", "local_address")}
+        router = self._router().sudo()
+        if data.get("local_address") and not router.ppp_local_address:
+            # the router's own side of PPP links, as its profiles have it
+            router.ppp_local_address = data["local_address"]
         master = self.env["isp.master.package"].create(dict(
             speeds, name=self.name, ppp_profile=self.name, speed_controller="router",
             ip_pool_id=pool.id, company_id=company.id))
