@@ -191,11 +191,22 @@ def test_resume_accepts_the_next_request(stack, isp):
 def test_nas_clients_come_from_the_routers(stack, isp):
     new_sub(stack, isp, "h.nas")
     assert auth(stack, "h.nas", nas="B")[0] == ACCEPT
-    stranger = stack.clients["A"].__class__("127.0.0.1", "guess", nas_ip="127.0.0.29",
-                                            authport=stack.radius.auth_port, timeout=1)
+    client_class = stack.clients["A"].__class__
+    # an address that is no router of the billing gets no answer at all
+    stranger = client_class("127.0.0.1", "guess", nas_ip="127.0.0.29",
+                            authport=stack.radius.auth_port, timeout=1)
     with pytest.raises(Timeout):
         stranger.auth("h.nas", "pw-h.nas")
     stranger._CloseSocket()
+    # a router registered while FreeRADIUS runs is known at its first request
+    with stack.env() as env:
+        env["isp.router"].create({"name": "Harness NAS C", "host": "127.0.0.23",
+                                  "radius_secret": "nas-c-secret"})
+    newcomer = client_class("127.0.0.1", "nas-c-secret", nas_ip="127.0.0.23",
+                            authport=stack.radius.auth_port)
+    code, reply = newcomer.auth("h.nas", "pw-h.nas")
+    newcomer._CloseSocket()
+    assert code == ACCEPT and reply["Mikrotik-Rate-Limit"] == ["5M/10M"]
 
 
 # --- accounting and usage ------------------------------------------------------------
