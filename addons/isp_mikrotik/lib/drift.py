@@ -80,11 +80,14 @@ def compare(wanted_items, rows_by_menu, suspended_lists=()):
 
 
 def extra_ops(menu, key, row):
-    """Ours (our comment): removed. Someone else's account that can log
-    in: disabled (kept for an import). Anything else: reported only."""
+    """Ours (our comment): removed. Someone else's enabled PPPoE secret (a
+    customer billing does not know, online for free): disabled, kept for an
+    import. Anything else (VPN links, hotspot users, queues, address-list
+    entries made by hand): reported only."""
     if cmd.is_ours(row):
         return [cmd.Op("remove", menu, key, row[".id"], {})]
-    if menu in (cmd.SECRET, cmd.HOTSPOT_USER) and cmd.normalize(row.get("disabled")) != "true":
+    if menu == cmd.SECRET and cmd.normalize(row.get("service")) == "pppoe" \
+            and cmd.normalize(row.get("disabled")) != "true":
         return [cmd.Op("set", menu, key, row[".id"], {"disabled": "yes"})]
     return []
 

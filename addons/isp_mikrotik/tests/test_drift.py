@@ -37,7 +37,8 @@ class TestDrift(MikrotikCase):
                 row["password"] = "changed-on-router"
         ros.tables["/ip/firewall/address-list"][:] = []
         ros.add_row("/ppp/secret", name="freeloader", password="x", profile="default",
-                    comment="added by hand")
+                    service="pppoe", comment="added by hand")
+        ros.add_row("/ppp/secret", name="vpn-branch", password="x", service="l2tp")
         ros.add_row("/ppp/secret", name="old.customer", password="x", profile="t-10M",
                     comment="isp:C999999", disabled="true")
         ros.add_row("/ip/firewall/address-list", list="blocked-by-noc", address="192.0.2.9")
@@ -60,16 +61,17 @@ class TestDrift(MikrotikCase):
             ("enabled_suspended", "d.late", "d.late", "set"),
             ("extra", "freeloader", "", "set"),
             ("extra", "old.customer", "", "remove"),
+            ("extra", "vpn-branch", "", "report"),
             ("missing", "d.gone", "d.gone", "add"),
             ("missing", "suspended / 198.51.100.2", "", "add"),
             ("profile", "d.slow", "d.slow", "set"),
         ])
         self.assertEqual((report.missing_count, report.extra_count, report.profile_count,
                           report.enabled_suspended_count, report.different_count),
-                         (2, 2, 1, 1, 1))
+                         (2, 3, 1, 1, 1))
         line = report.line_ids.filtered(lambda ln: ln.name == "d.slow")
         self.assertEqual((line.billing, line.router), ("profile=t-10M", "profile=default"))
-        self.assertEqual(self.router.drift_count, 7)
+        self.assertEqual(self.router.drift_count, 8)
         self.assertEqual(self.ros.writes(), [])
 
         report.action_repair()
@@ -82,13 +84,14 @@ class TestDrift(MikrotikCase):
         self.assertEqual(secrets["freeloader"]["disabled"], "true",
                          "someone else's account is disabled, kept for an import")
         self.assertNotIn("old.customer", secrets, "our own leftover is removed")
+        self.assertEqual(secrets["vpn-branch"]["disabled"], "false", "a VPN link is left alone")
         self.assertEqual([(r["list"], r["address"]) for r in
                           self.ros.table("/ip/firewall/address-list")],
                          [("blocked-by-noc", "192.0.2.9"), ("suspended", "198.51.100.2")])
-        # what is left: the foreign account, reported only
+        # what is left: what is not ours, reported only
         self.assertEqual([(ln.kind, ln.name, ln.repair) for ln in report.line_ids],
-                         [("extra", "freeloader", "report")])
-        self.assertEqual(self.router.drift_count, 1)
+                         [("extra", "freeloader", "report"), ("extra", "vpn-branch", "report")])
+        self.assertEqual(self.router.drift_count, 2)
 
     def test_repair_one_router_while_another_is_down(self):
         down = self.new_router("T NAS down")
@@ -101,4 +104,4 @@ class TestDrift(MikrotikCase):
         report = self.env["isp.mikrotik.drift"].create({"router_id": self.router.id})
         report.action_repair()
         self.assertFalse(report.error)
-        self.assertEqual(len(report.line_ids), 1)
+        self.assertEqual(len(report.line_ids), 2)

@@ -253,7 +253,8 @@ class TestDrift(unittest.TestCase):
         rows = {
             cmd.SECRET: [row(1, "susp1"), row(2, "prof1"), row(3, "pw1"), row(4, "ok1"),
                          row(5, "ours-gone"), row(6, "foreign", comment="old box"),
-                         row(7, "foreign-off", comment="", disabled="true")],
+                         row(7, "foreign-off", comment="", disabled="true"),
+                         row(11, "vpn-link", comment="", service="l2tp")],
             cmd.QUEUE: [{".id": "*8", "name": "st1", "target": "198.51.100.3/32",
                          "max-limit": "5M/10M", "disabled": "false",
                          "comment": "isp:C000101"}],
@@ -270,6 +271,7 @@ class TestDrift(unittest.TestCase):
             ("extra", ("foreign-off",)),
             ("extra", ("ours-gone",)),
             ("extra", ("suspended", "192.0.2.2")),
+            ("extra", ("vpn-link",)),
             ("missing", ("missing1",)),
             ("missing", ("suspended", "198.51.100.3")),
             ("profile", ("prof1",)),
@@ -281,7 +283,7 @@ class TestDrift(unittest.TestCase):
         self.assertEqual((by_key[("pw1",)].billing, by_key[("pw1",)].router),
                          ("password=***", "password=***"))
         self.assertEqual(drift.summary(lines), {
-            "enabled_suspended": 1, "missing": 2, "profile": 1, "different": 1, "extra": 4})
+            "enabled_suspended": 1, "missing": 2, "profile": 1, "different": 1, "extra": 5})
         ops = drift.repair_ops(lines)
         self.assertEqual([(o.action, o.key, o.values) for o in ops], [
             ("add", ("missing1",), {"name": "missing1", "password": "pw1", "service": "pppoe",

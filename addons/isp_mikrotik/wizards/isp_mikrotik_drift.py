@@ -118,5 +118,6 @@ class IspMikrotikDriftLine(models.TransientModel):
     router = fields.Char("Router has")
     subscription_id = fields.Many2one("isp.subscription")
     repair = fields.Char("Repair does",
-                         help="add, set, unset, remove: what Repair writes; report: left "
-                              "alone (not ours; import it, or remove it on the router).")
+                         help="add, set, unset, remove: what Repair writes (set disabled for "
+                              "an unknown PPPoE secret); report: left alone (not ours: "
+                              "import it, or remove it on the router).")
