@@ -51,7 +51,7 @@ EXPIRATION = """CASE WHEN s.validity_end IS NOT NULL
        END"""
 
 #: one row per subscription with a username, as FreeRADIUS sees it (for
-#: people and tools; radcheck and radreply compute the same inline)
+#: people and tools; radcheck and radreply compute the same their way)
 ACCOUNT_VIEW = """
 CREATE VIEW {schema}.account AS
 SELECT s.id AS subscription_id,
@@ -76,28 +76,41 @@ SELECT s.id AS subscription_id,
  WHERE s.username IS NOT NULL
 """ % {"decision": DECISION, "expiration": EXPIRATION}
 
-# In radcheck and radreply the decision is computed once per subscription
-# (a lateral subquery kept apart with OFFSET 0) instead of once per
-# attribute: a third of the cost of a lookup. The username filter of
-# rlm_sql's query still goes down to the index scan of isp_subscription.
+#: the decision as two booleans, computed once per subscription in a
+#: lateral subquery kept apart (OFFSET 0) rather than once per attribute;
+#: the billing profile is read only for suspended accounts
+DECISION_FLAGS = """SELECT
+       s.connection_type <> 'other' AND s.state = 'active' AND NOT (
+           s.validity_end IS NOT NULL
+           AND s.validity_end <= (now() AT TIME ZONE 'UTC')
+           AND (s.billing_type = 'daily' OR s.connection_type = 'hotspot')) AS accept,
+       s.connection_type <> 'other' AND s.state = 'suspended' AND (
+           SELECT bp.suspend_action FROM public.isp_billing_profile bp
+            WHERE bp.id = s.billing_profile_id) = 'suspended_pool' AS suspended
+       OFFSET 0"""
+
+# radcheck and radreply: one row per attribute of each subscription. Written
+# for the cost of a lookup (measured with bench/bench_radius_auth.py): the
+# username filter of rlm_sql's query goes down to the index scan of
+# isp_subscription, the decision is made once, lookups of other tables are
+# only made when an attribute needs them.
 
 RADCHECK_VIEW = """
 CREATE VIEW {schema}.radcheck AS
 SELECT s.id * 16 + v.n AS id, lower(s.username::text) AS username, v.attribute, v.value, v.op
   FROM public.isp_subscription s
-  LEFT JOIN public.isp_billing_profile bp ON bp.id = s.billing_profile_id
- CROSS JOIN LATERAL (SELECT %(decision)s AS decision OFFSET 0) d
+ CROSS JOIN LATERAL (%(flags)s) d
  CROSS JOIN LATERAL (VALUES
-       (1, 'Auth-Type', CASE WHEN d.decision = 'reject' THEN 'Reject' END, ':='),
+       (1, 'Auth-Type', CASE WHEN NOT (d.accept OR d.suspended) THEN 'Reject' END, ':='),
        (2, 'Cleartext-Password',
-        CASE WHEN d.decision <> 'reject' THEN NULLIF(s.password::text, '') END, ':='),
-       (3, 'Simultaneous-Use', CASE WHEN d.decision <> 'reject' THEN '1' END, ':='),
+        CASE WHEN d.accept OR d.suspended THEN NULLIF(s.password::text, '') END, ':='),
+       (3, 'Simultaneous-Use', CASE WHEN d.accept OR d.suspended THEN '1' END, ':='),
        (4, 'Calling-Station-Id',
-        CASE WHEN d.decision <> 'reject' THEN NULLIF(s.mac_address::text, '') END, '=='),
-       (5, 'Expiration', CASE WHEN d.decision = 'accept' THEN %(expiration)s END, ':=')
+        CASE WHEN d.accept OR d.suspended THEN NULLIF(s.mac_address::text, '') END, '=='),
+       (5, 'Expiration', CASE WHEN d.accept THEN %(expiration)s END, ':=')
        ) AS v(n, attribute, value, op)
  WHERE s.username IS NOT NULL AND v.value IS NOT NULL
-""" % {"decision": DECISION, "expiration": EXPIRATION}
+""" % {"flags": DECISION_FLAGS, "expiration": EXPIRATION}
 
 RADREPLY_VIEW = """
 CREATE VIEW {schema}.radreply AS
@@ -105,31 +118,31 @@ SELECT s.id * 16 + v.n AS id, lower(s.username::text) AS username, v.attribute, 
        ':='::text AS op
   FROM public.isp_subscription s
   LEFT JOIN public.isp_master_package mp ON mp.id = s.master_package_id
-  LEFT JOIN public.isp_ip_pool pool ON pool.id = mp.ip_pool_id
-  LEFT JOIN public.isp_billing_profile bp ON bp.id = s.billing_profile_id
-  LEFT JOIN public.isp_ip_pool spool ON spool.id = bp.suspended_pool_id
- CROSS JOIN LATERAL (SELECT %(decision)s AS decision OFFSET 0) d
+ CROSS JOIN LATERAL (%(flags)s) d
  CROSS JOIN LATERAL (VALUES
        (1, 'Mikrotik-Rate-Limit',
-        CASE WHEN d.decision = 'accept' AND mp.speed_controller = 'radius'
+        CASE WHEN d.accept AND mp.speed_controller = 'radius'
              THEN NULLIF(mp.rate_limit::text, '') END),
-       (2, 'Mikrotik-Group',
-        CASE WHEN d.decision = 'accept' THEN NULLIF(mp.ppp_profile::text, '') END),
-       (3, 'Framed-IP-Address',
-        CASE WHEN d.decision = 'accept' THEN NULLIF(s.static_ipv4::text, '') END),
+       (2, 'Mikrotik-Group', CASE WHEN d.accept THEN NULLIF(mp.ppp_profile::text, '') END),
+       (3, 'Framed-IP-Address', CASE WHEN d.accept THEN NULLIF(s.static_ipv4::text, '') END),
        (4, 'Framed-Pool',
-        CASE WHEN d.decision = 'accept' AND NULLIF(s.static_ipv4::text, '') IS NULL
-             THEN NULLIF(pool.name::text, '')
-             WHEN d.decision = 'suspended' THEN NULLIF(spool.name::text, '') END),
+        CASE WHEN d.accept AND NULLIF(s.static_ipv4::text, '') IS NULL THEN (
+                  SELECT NULLIF(pool.name::text, '') FROM public.isp_ip_pool pool
+                   WHERE pool.id = mp.ip_pool_id)
+             WHEN d.suspended THEN (
+                  SELECT NULLIF(spool.name::text, '') FROM public.isp_billing_profile bp
+                    JOIN public.isp_ip_pool spool ON spool.id = bp.suspended_pool_id
+                   WHERE bp.id = s.billing_profile_id) END),
        (5, 'Delegated-IPv6-Prefix',
-        CASE WHEN d.decision = 'accept' THEN NULLIF(s.ipv6_prefix::text, '') END),
+        CASE WHEN d.accept THEN NULLIF(s.ipv6_prefix::text, '') END),
        (6, 'Mikrotik-Address-List',
-        CASE WHEN d.decision = 'suspended'
-             THEN NULLIF(bp.suspended_address_list::text, '') END),
-       (7, 'Acct-Interim-Interval', CASE WHEN d.decision <> 'reject' THEN {interim} END)
+        CASE WHEN d.suspended THEN (
+             SELECT NULLIF(bp.suspended_address_list::text, '')
+               FROM public.isp_billing_profile bp WHERE bp.id = s.billing_profile_id) END),
+       (7, 'Acct-Interim-Interval', CASE WHEN d.accept OR d.suspended THEN {interim} END)
        ) AS v(n, attribute, value)
  WHERE s.username IS NOT NULL AND v.value IS NOT NULL
-""" % {"decision": DECISION}
+""" % {"flags": DECISION_FLAGS}
 
 #: the package as a group name, for tools that list users by group; the
 #: attributes themselves are per user (read_groups = no)
