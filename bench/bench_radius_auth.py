@@ -7,15 +7,18 @@ in plain tables, in the same run.
   expired or disabled; 10 % with a MAC binding);
 * schema radius_plain: radcheck/radreply/... as plain tables holding what
   the views return, indexed on username (the stock FreeRADIUS schema);
-* two FreeRADIUS instances from the project's config, same threads and SQL
-  connections, one reading the views (search_path radius), one the tables
-  (search_path radius_plain, radius: same radacct/radpostauth);
-* the same Access-Requests (PAP, random users: 90 % good passwords of
-  active users, 10 % wrong passwords or rejected accounts) sent to each with
-  16 requests in flight, in alternating rounds; requests/s, p50, p99.
+* two FreeRADIUS instances from the project's config (same queries, same
+  8 threads = SQL connections), one reading the views (search_path radius),
+  one the tables (search_path radius_plain, radius: same radacct and
+  radpostauth);
+* the same Access-Requests (PAP, random users; about two thirds accepted,
+  the others wrong passwords or suspended/expired/disabled accounts, each
+  answer checked) sent to each with 16 requests in flight by a one-thread
+  epoll client, in alternating rounds; requests/s, p50, p99.
 
     .venv/bin/python bench/bench_radius_auth.py [--subscriptions 100000]
-        [--requests 20000] [--rounds 2] [--parallel 16] [--keep]
+        [--requests 20000] [--rounds 4] [--parallel 16] [--threads 8]
+        [--keep] [--reuse]
 """
 import argparse
 import contextlib
@@ -185,9 +188,9 @@ def main():
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--subscriptions", type=int, default=100000)
     parser.add_argument("--requests", type=int, default=20000)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--parallel", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=16,
+    parser.add_argument("--threads", type=int, default=8,
                         help="FreeRADIUS threads = SQL connections")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--reuse", action="store_true",
