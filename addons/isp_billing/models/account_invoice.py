@@ -7,6 +7,7 @@ import logging
 import qrcode
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
 
@@ -61,6 +62,54 @@ class AccountInvoice(models.Model):
         for invoice in self:
             invoice.isp_amount_words = amount_in_words(
                 invoice.amount_total, invoice.currency_id, invoice.partner_id.lang)
+
+    # posting many bills ----------------------------------------------------
+
+    @api.multi
+    def _isp_post(self):
+        """Post draft bills like `action_invoice_open` does, the same journal
+        entries, with the per-bill work that can be shared done once: the
+        moves of all bills are posted (validated, numbered) in one call and
+        the bills opened in one write. Bills with a payment term or in a
+        foreign currency go through Odoo's own `action_invoice_open`."""
+        drafts = self.filtered(lambda inv: inv.state == "draft")
+        if not drafts:
+            return self.browse()
+        simple = drafts.filtered(
+            lambda inv: inv.type == "out_invoice" and not inv.payment_term_id
+            and not inv.move_id
+            and inv.currency_id == inv.company_id.currency_id and inv.invoice_line_ids
+            and inv.journal_id.sequence_id and inv.date_invoice and inv.date_due)
+        if drafts - simple:
+            (drafts - simple).action_invoice_open()
+        if not simple:
+            return drafts
+        negative = simple.filtered(lambda inv: inv.currency_id.compare_amounts(
+            inv.amount_total, 0.0) < 0)
+        if negative:
+            raise UserError(_("You cannot validate an invoice with a negative total amount. "
+                              "You should create a credit note instead."))
+        Move = self.env["account.move"]
+        Partner = self.env["res.partner"]
+        moves = Move
+        for inv in simple:
+            iml = inv.invoice_line_move_line_get() + inv.tax_line_move_line_get()
+            total, _total_currency, iml = inv.compute_invoice_totals(
+                inv.company_id.currency_id, iml)
+            iml.append({"type": "dest", "name": inv.name or "/", "price": total,
+                        "account_id": inv.account_id.id, "date_maturity": inv.date_due,
+                        "amount_currency": False, "currency_id": False, "invoice_id": inv.id})
+            part = Partner._find_accounting_partner(inv.partner_id)
+            lines = [(0, 0, inv.line_get_convert(line, part.id)) for line in iml]
+            lines = inv.finalize_invoice_move_lines(inv.group_lines(iml, lines))
+            moves |= Move.with_context(company_id=inv.company_id.id, invoice=inv).create({
+                "ref": inv.reference, "line_ids": lines, "journal_id": inv.journal_id.id,
+                "date": inv.date or inv.date_invoice, "narration": inv.comment})
+        moves.post()
+        for inv, move in zip(simple, moves, strict=True):
+            inv.write({"move_id": move.id, "date": move.date, "move_name": move.name})
+        simple.invoice_validate()
+        return drafts
 
     # payment -> network --------------------------------------------------
 

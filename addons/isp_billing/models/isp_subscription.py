@@ -140,9 +140,11 @@ class IspSubscription(models.Model):
             start = cycle_end + datetime.timedelta(days=1)
         return periods
 
-    def _isp_create_period_invoice(self, start, end, days, cycle, kind="period", run=None):
-        """Create and post the bill of one period (prorated when the period is
-        shorter than the cycle), with the pending other charges."""
+    def _isp_create_period_invoice(self, start, end, days, cycle, kind="period", run=None,
+                                   post=True, cache=None):
+        """Create (and post, unless `post` is False) the bill of one period,
+        prorated when the period is shorter than the cycle, with the pending
+        other charges."""
         self.ensure_one()
         price = self._isp_monthly_price()
         rounding = self.currency_id.rounding or 0.01
@@ -151,21 +153,29 @@ class IspSubscription(models.Model):
         if days != cycle:
             label += _(" (%d of %d days)") % (days, cycle)
         lines = [self._isp_invoice_line_vals(self.plan_id.product_id, label, amount,
-                                             self.plan_id.tax_ids)]
+                                             self.plan_id.tax_ids, cache=cache)]
         charges = self.other_charge_ids.filtered(
             lambda c: c.state == "pending" and c.bill_with == "next")
         lines += [charge._invoice_line_vals() for charge in charges]
         invoice = self._isp_create_invoice(kind, lines, date=start, period=(start, end),
-                                           plan=self.plan_id, run=run)
-        charges.write({"state": "billed", "invoice_id": invoice.id})
-        invoice.action_invoice_open()
-        self._isp_after_bills(invoice)
+                                           plan=self.plan_id, run=run, cache=cache)
+        if charges:
+            charges.write({"state": "billed", "invoice_id": invoice.id})
+        if post:
+            invoice._isp_post()
+            self._isp_after_bills(invoice)
         return invoice
 
-    def _isp_invoice_line_vals(self, product, label, price, taxes, quantity=1.0):
-        account = self.env["account.invoice.line"].get_invoice_line_account(
-            "out_invoice", product, self.partner_id.property_account_position_id,
-            self.company_id)
+    def _isp_invoice_line_vals(self, product, label, price, taxes, quantity=1.0, cache=None):
+        key = ("account", product.id, self.partner_id.property_account_position_id.id,
+               self.company_id.id)
+        account = (cache or {}).get(key)
+        if account is None:
+            account = self.env["account.invoice.line"].get_invoice_line_account(
+                "out_invoice", product, self.partner_id.property_account_position_id,
+                self.company_id)
+            if cache is not None:
+                cache[key] = account
         if not account:
             raise UserError(_("No income account for %s: set one on the product or its "
                               "category.") % product.display_name)
@@ -174,20 +184,36 @@ class IspSubscription(models.Model):
                 "invoice_line_tax_ids": [(6, 0, taxes.ids)], "uom_id": product.uom_id.id}
 
     def _isp_create_invoice(self, kind, lines, date=None, period=None, plan=None, run=None,
-                            inv_type="out_invoice"):
+                            inv_type="out_invoice", cache=None):
+        """A draft bill of this account. Every value Odoo's invoice onchanges
+        would fill is given (no per-bill onchange), and the tax lines are
+        computed once per distinct set of lines (`cache`, shared by a run)."""
         self.ensure_one()
+        cache = {} if cache is None else cache
         partner = self.partner_id
-        journal = self.env["account.invoice"].with_context(
-            type=inv_type, company_id=self.company_id.id)._default_journal()
+        company = self.company_id
+        key = ("journal", inv_type, company.id)
+        if key not in cache:
+            cache[key] = self.env["account.invoice"].with_context(
+                type=inv_type, company_id=company.id)._default_journal()
+            cache[("bank", company.id)] = self.env["res.partner.bank"].search(
+                [("partner_id", "=", company.partner_id.id)], limit=1)
+        journal = cache[key]
         date = date or self._isp_today()
         due_days = self.billing_profile_id.due_days if kind in PERIOD_KINDS else 0
+        currency = (plan or self.plan_id).currency_id or company.currency_id
+        fpos = partner.property_account_position_id
         vals = {
             "type": inv_type,
             "partner_id": partner.id,
             "account_id": partner.property_account_receivable_id.id,
+            "payment_term_id": False,
+            "fiscal_position_id": fpos.id,
+            "partner_bank_id": cache[("bank", company.id)].id
+            if inv_type == "out_invoice" else False,
             "journal_id": journal.id,
-            "company_id": self.company_id.id,
-            "currency_id": (plan or self.plan_id).currency_id.id or self.company_id.currency_id.id,
+            "company_id": company.id,
+            "currency_id": currency.id,
             "date_invoice": fields.Date.to_string(date),
             "date_due": fields.Date.to_string(bp.due_date(date, due_days)),
             "origin": self.name,
@@ -195,6 +221,8 @@ class IspSubscription(models.Model):
             "isp_kind": kind,
             "isp_plan_id": (plan or self.plan_id).id,
             "invoice_line_ids": [(0, 0, line) for line in lines],
+            "tax_line_ids": [(0, 0, tax) for tax in self._isp_tax_lines(
+                lines, currency, fpos, inv_type, cache)],
         }
         if period:
             vals.update(isp_period_start=fields.Date.to_string(period[0]),
@@ -205,19 +233,47 @@ class IspSubscription(models.Model):
             vals["isp_run_id"] = run.id
         invoice = self.env["account.invoice"].sudo().with_context(
             mail_create_nolog=True, tracking_disable=True).create(vals)
-        if invoice.invoice_line_ids.mapped("invoice_line_tax_ids"):
-            invoice.compute_taxes()
         if not period:
             invoice.reference = "%s-%s" % (partner.isp_customer_code or self.id, invoice.id)
         return invoice
+
+    def _isp_tax_lines(self, lines, currency, fpos, inv_type, cache):
+        """The tax lines Odoo computes for these invoice lines (its own
+        get_taxes_values, on an unsaved invoice), once per distinct lines."""
+        key = ("taxes", inv_type, currency.id, fpos.id, self.company_id.id, tuple(
+            (line["product_id"], line["price_unit"], line["quantity"], line["account_id"],
+             tuple(line["invoice_line_tax_ids"][0][2])) for line in lines))
+        if key not in cache:
+            draft = self.env["account.invoice"].new({
+                "type": inv_type, "partner_id": self.partner_id.id, "currency_id": currency.id,
+                "company_id": self.company_id.id, "fiscal_position_id": fpos.id,
+                "invoice_line_ids": [(0, 0, line) for line in lines]})
+            cache[key] = [dict(vals, invoice_id=False)
+                          for vals in draft.get_taxes_values().values()]
+        return [dict(vals) for vals in cache[key]]
 
     def _isp_after_bills(self, invoices):
         """Posted bills: customer credit (advance payments, credit notes) goes
         to them at once, then the customer hears about them."""
         invoices = invoices.filtered(lambda i: i.state == "open")
-        self._isp_apply_credit(invoices)
+        self._isp_apply_credit(invoices.filtered(
+            lambda i: i.commercial_partner_id in self._isp_partners_with_credit(invoices)))
         for invoice in invoices.filtered(lambda i: i.state == "open"):
             invoice.isp_subscription_id._isp_notify("bill", invoice)
+
+    @api.model
+    def _isp_partners_with_credit(self, invoices):
+        """Partners of `invoices` holding outstanding credit (one query)."""
+        if not invoices:
+            return self.env["res.partner"]
+        self.env.cr.execute("""
+            SELECT DISTINCT l.partner_id FROM account_move_line l
+              JOIN account_move m ON m.id = l.move_id AND m.state = 'posted'
+             WHERE l.partner_id IN %s AND l.account_id IN %s AND NOT l.reconciled
+               AND l.credit > 0 AND l.debit = 0""",
+                            (tuple(invoices.mapped("commercial_partner_id").ids),
+                             tuple(invoices.mapped("account_id").ids)))
+        return self.env["res.partner"].browse([r[0] for r in self.env.cr.fetchall()])
 
     @api.model
     def _isp_apply_credit(self, invoices):
@@ -289,28 +345,57 @@ class IspSubscription(models.Model):
 
     @api.multi
     def _isp_bill_chunk(self, run_id, today=None):
-        """Bill these accounts; one failing account is logged and skipped."""
+        """Bill these accounts (one queued job, one transaction): their draft
+        bills first, each account in a savepoint (one failing account is
+        logged and skipped), then all bills posted at once; if posting the
+        batch fails, bill by bill so that only the bad one is left out."""
         run = self.env["isp.billing.run"].browse(run_id)
         billed_until = dict(self._isp_billing_candidates_for(self.ids))
-        created = self.env["account.invoice"]
-        for sub in self.with_context(tracking_disable=True, mail_notrack=True,
-                                     mail_create_nolog=True):
+        # the batch's bills: no tracking messages (a state change per bill)
+        drafts = self.env["account.invoice"].with_context(
+            tracking_disable=True, mail_notrack=True, mail_create_nolog=True)
+        cache = {}
+        subs = self.with_context(tracking_disable=True, mail_notrack=True,
+                                 mail_create_nolog=True)
+        for sub in subs:
             try:
                 with self.env.cr.savepoint():
                     day = fields.Date.from_string(today) if today else sub._isp_today()
                     until = billed_until.get(sub.id)
                     for start, end, days, cycle in sub._isp_periods_to_bill(
                             until and fields.Date.from_string(until), day):
-                        created |= sub._isp_create_period_invoice(start, end, days, cycle,
-                                                                  run=run)
+                        drafts |= sub._isp_create_period_invoice(
+                            start, end, days, cycle, run=run, post=False, cache=cache)
             except Exception as exc:  # one bad account must not stop the run
-                # what the failed savepoint held in the ORM cache is gone
-                self.env.clear()
-                _logger.exception("Monthly bill of %s failed", sub.name)
-                self.env["isp.billing.error"].sudo().create({
-                    "run_id": run.id, "subscription_id": sub.id,
-                    "message": "%s: %s" % (type(exc).__name__, exc)})
-        return created
+                self._isp_billing_failed(run, sub, exc)
+        if not drafts:
+            return drafts
+        try:
+            with self.env.cr.savepoint():
+                drafts._isp_post()
+        except Exception:
+            _logger.info("Posting %d bills at once failed; posting them one by one",
+                         len(drafts), exc_info=True)
+            self.env.clear()
+            for invoice in drafts:
+                try:
+                    with self.env.cr.savepoint():
+                        invoice._isp_post()
+                except Exception as exc:
+                    self._isp_billing_failed(run, invoice.isp_subscription_id, exc)
+                    with self.env.cr.savepoint():
+                        invoice.sudo().unlink()
+        posted = drafts.exists().filtered(lambda i: i.state == "open")
+        subs._isp_after_bills(posted)
+        return posted
+
+    def _isp_billing_failed(self, run, sub, exc):
+        # what the failed savepoint held in the ORM cache is gone
+        self.env.clear()
+        _logger.exception("Monthly bill of %s failed", sub.name)
+        self.env["isp.billing.error"].sudo().create({
+            "run_id": run.id, "subscription_id": sub.id,
+            "message": "%s: %s" % (type(exc).__name__, exc)})
 
     def _isp_billing_candidates_for(self, ids):
         if not ids:

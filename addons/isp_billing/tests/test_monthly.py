@@ -93,19 +93,20 @@ class TestMonthlyBills(BillingCase):
         subs = self.monthly_sub() | self.monthly_sub()
         with self.today(D(Y, 3, 1)):
             subs.action_activate()
-        real = type(self.Invoice).action_invoice_open
+        Move = type(self.env["account.move"])
+        real = Move.create
         calls = []
 
-        def crash_on_second(invoices):
-            calls.append(invoices.ids)
-            if len(calls) == 2:
+        def crash_on_second(moves, vals):
+            calls.append(vals.get("ref"))
+            if len(calls) == 2:  # the first bill's entry is made, not the second's
                 raise KeyboardInterrupt("power cut")
-            return real(invoices)
+            return real(moves, vals)
         run = self.env["isp.billing.run"].create({})
         # the chunk's transaction: a crash (the process dies) loses all of it
         self.env.cr.execute("SAVEPOINT chunk_transaction")
         with self.assertRaises(KeyboardInterrupt), \
-                patch.object(type(self.Invoice), "action_invoice_open", crash_on_second):
+                patch.object(Move, "create", crash_on_second):
             subs._isp_bill_chunk(run.id, "%d-04-01" % Y)
         self.env.cr.execute("ROLLBACK TO SAVEPOINT chunk_transaction")
         self.env.clear()
@@ -243,3 +244,65 @@ class TestMonthlyBills(BillingCase):
         sub.action_disable("gone")
         with self.assertRaisesRegex(UserError, "has bills"):
             sub.unlink()
+
+
+@at_install(False)
+@post_install(True)
+class TestBatchPosting(BillingCase):
+    """The monthly run posts bills in batches: the journal entries must be
+    exactly those Odoo's own action_invoice_open makes."""
+
+    def entries(self, invoice):
+        return sorted((ln.account_id.id, ln.debit, ln.credit, ln.partner_id.id,
+                       ln.tax_line_id.id, tuple(ln.tax_ids.ids), ln.name, ln.date_maturity,
+                       ln.quantity, ln.product_id.id, ln.amount_residual, ln.journal_id.id)
+                      for ln in invoice.move_id.line_ids)
+
+    def test_batch_posting_makes_the_same_entries(self):
+        tax = self.env["account.tax"].create({"name": "VAT 15", "amount": 15.0,
+                                              "amount_type": "percent",
+                                              "type_tax_use": "sale"})
+        self.plan_monthly.tax_ids = tax
+        subs = self.monthly_sub() | self.monthly_sub(partner_id=self.partner2.id)
+        with self.today(D(Y, 3, 1)):
+            subs.action_activate()  # first bills: Odoo's own path
+        odoo_way = self.bills(subs[0]) | self.bills(subs[1])
+        self.assertTrue(all(i.state == "open" for i in odoo_way))
+        self.run_billing("%d-04-01" % Y, subs)  # the batch path
+        batch = (self.bills(subs[0]) | self.bills(subs[1])) - odoo_way
+        self.assertEqual(len(batch), 2)
+        for old, new in zip(odoo_way.sorted("id"), batch.sorted("id"), strict=True):
+            self.assertEqual(new.state, "open")
+            self.assertEqual((new.amount_untaxed, new.amount_tax, new.amount_total,
+                              new.residual), (900.0, 135.0, 1035.0, 1035.0))
+            self.assertEqual((new.move_id.state, new.number, new.move_name),
+                             ("posted", new.move_id.name, new.move_id.name))
+            self.assertEqual(new.move_id.ref, new.reference)
+            shape = [e[:6] for e in self.entries(old)]
+            self.assertEqual([e[:6] for e in self.entries(new)], shape)
+            # same sequence, numbers in a row
+            self.assertEqual(new.journal_id, old.journal_id)
+        numbers = sorted(batch.mapped("number"))
+        self.assertEqual(int(numbers[1][-4:]) - int(numbers[0][-4:]), 1)
+        # and it is paid like any bill
+        self.pay(batch[0])
+        self.assertEqual(batch[0].state, "paid")
+
+    def test_a_bill_that_cannot_be_posted_is_left_out(self):
+        subs = self.monthly_sub() | self.monthly_sub() | self.monthly_sub()
+        with self.today(D(Y, 3, 1)):
+            subs.action_activate()
+        bad = subs[1]
+        real = type(self.Invoice).finalize_invoice_move_lines
+
+        def refuse_bad(invoice, move_lines):
+            if invoice.isp_subscription_id == bad:
+                raise UserError(_("The journal of this bill is locked"))
+            return real(invoice, move_lines)
+        with patch.object(type(self.Invoice), "finalize_invoice_move_lines", refuse_bad), \
+                mute_logger("odoo.addons.isp_billing.models.isp_subscription"):
+            run = self.run_billing("%d-04-01" % Y, subs)
+        self.assertEqual([len(self.bills(s)) for s in subs], [2, 1, 2])
+        self.assertEqual(run.error_ids.subscription_id, bad)
+        self.assertFalse(self.Invoice.search([("isp_subscription_id", "=", bad.id),
+                                              ("state", "=", "draft")]))
