@@ -12,9 +12,10 @@ Schema ``radius`` of the billing database:
   what lib/attributes.py says (the tests compare both);
 * tables FreeRADIUS writes: radacct (UNIQUE acctuniqueid; open sessions by
   username and by NAS; start time), radpostauth (no password), nasreload;
-* usage_daily: upload/download/time per username and day, kept up to date
-  by a trigger on radacct (the delta of each accounting update), so that
-  usage pages never scan radacct and raw sessions can be removed;
+* usage_daily and usage_monthly: upload/download/time per username and day
+  (month), kept up to date by a trigger on radacct (the delta of each
+  accounting update), so that usage pages never scan radacct and raw
+  sessions can be removed;
 * the role FreeRADIUS logs in with (one per database: roles are
   cluster-wide): SELECT on the views, INSERT/UPDATE on the accounting
   tables, nothing else.
@@ -250,6 +251,30 @@ CREATE TABLE IF NOT EXISTS {schema}.usage_daily (
 );
 CREATE INDEX IF NOT EXISTS usage_daily_subscription_day_idx
     ON {schema}.usage_daily (subscription_id, day);
+CREATE INDEX IF NOT EXISTS usage_daily_day_idx ON {schema}.usage_daily (day);
+
+CREATE TABLE IF NOT EXISTS {schema}.usage_monthly (
+    id bigserial PRIMARY KEY,
+    month date NOT NULL,
+    username text NOT NULL,
+    subscription_id integer,
+    upload_bytes bigint NOT NULL DEFAULT 0,
+    download_bytes bigint NOT NULL DEFAULT 0,
+    session_time bigint NOT NULL DEFAULT 0,
+    sessions integer NOT NULL DEFAULT 0,
+    CONSTRAINT usage_monthly_username_month_key UNIQUE (username, month)
+);
+CREATE INDEX IF NOT EXISTS usage_monthly_subscription_month_idx
+    ON {schema}.usage_monthly (subscription_id, month);
+CREATE INDEX IF NOT EXISTS usage_monthly_month_idx ON {schema}.usage_monthly (month);
+-- (databases made before usage_monthly: its rows from the daily ones, once)
+INSERT INTO {schema}.usage_monthly (month, username, subscription_id, upload_bytes,
+       download_bytes, session_time, sessions)
+SELECT date_trunc('month', day)::date, username, max(subscription_id), sum(upload_bytes),
+       sum(download_bytes), sum(session_time), sum(sessions)
+  FROM {schema}.usage_daily
+ WHERE NOT EXISTS (SELECT 1 FROM {schema}.usage_monthly)
+ GROUP BY 1, 2;
 """
 
 #: radacct rows get their subscription when they arrive (a renamed account
@@ -273,6 +298,7 @@ DECLARE
     d_down bigint := COALESCE(NEW.acctoutputoctets, 0);
     d_time bigint := COALESCE(NEW.acctsessiontime, 0);
     d_sessions integer := 1;
+    d_day date;
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         d_up := GREATEST(d_up - COALESCE(OLD.acctinputoctets, 0), 0);
@@ -284,18 +310,30 @@ BEGIN
     THEN
         RETURN NULL;
     END IF;
+    d_day := (COALESCE(NEW.acctupdatetime, NEW.acctstarttime, now())
+              AT TIME ZONE {usage_tz})::date;
     INSERT INTO {schema}.usage_daily AS u
            (day, username, subscription_id, upload_bytes, download_bytes, session_time,
             sessions)
-    VALUES ((COALESCE(NEW.acctupdatetime, NEW.acctstarttime, now())
-             AT TIME ZONE {usage_tz})::date,
-            lower(NEW.username), NEW.subscription_id, d_up, d_down, d_time, d_sessions)
+    VALUES (d_day, lower(NEW.username), NEW.subscription_id, d_up, d_down, d_time,
+            d_sessions)
     ON CONFLICT (username, day) DO UPDATE
        SET upload_bytes = u.upload_bytes + EXCLUDED.upload_bytes,
            download_bytes = u.download_bytes + EXCLUDED.download_bytes,
            session_time = u.session_time + EXCLUDED.session_time,
            sessions = u.sessions + EXCLUDED.sessions,
            subscription_id = COALESCE(EXCLUDED.subscription_id, u.subscription_id);
+    INSERT INTO {schema}.usage_monthly AS m
+           (month, username, subscription_id, upload_bytes, download_bytes, session_time,
+            sessions)
+    VALUES (date_trunc('month', d_day)::date, lower(NEW.username), NEW.subscription_id,
+            d_up, d_down, d_time, d_sessions)
+    ON CONFLICT (username, month) DO UPDATE
+       SET upload_bytes = m.upload_bytes + EXCLUDED.upload_bytes,
+           download_bytes = m.download_bytes + EXCLUDED.download_bytes,
+           session_time = m.session_time + EXCLUDED.session_time,
+           sessions = m.sessions + EXCLUDED.sessions,
+           subscription_id = COALESCE(EXCLUDED.subscription_id, m.subscription_id);
     RETURN NULL;
 END $$;
 

@@ -49,9 +49,8 @@ SELECT a.radacctid::integer AS id, a.subscription_id, s.company_id, s.partner_id
        a.acctstoptime IS NULL AS online
   FROM radius.radacct a
   LEFT JOIN public.isp_subscription s ON s.id = a.subscription_id
-  LEFT JOIN LATERAL (
-       SELECT rr.id FROM public.isp_router rr WHERE rr.host = host(a.nasipaddress)
-        ORDER BY rr.active DESC, rr.id LIMIT 1) r ON true;
+  LEFT JOIN (SELECT DISTINCT ON (rr.host) rr.host, rr.id FROM public.isp_router rr
+              ORDER BY rr.host, rr.active DESC, rr.id) r ON r.host = host(a.nasipaddress);
 
 CREATE VIEW public.isp_radius_usage_daily AS
 SELECT u.id::integer AS id, u.subscription_id, s.company_id, s.partner_id, u.username,
@@ -64,20 +63,14 @@ SELECT u.id::integer AS id, u.subscription_id, s.company_id, s.partner_id, u.use
   LEFT JOIN public.isp_subscription s ON s.id = u.subscription_id;
 
 CREATE VIEW public.isp_radius_usage_monthly AS
-SELECT g.id, g.subscription_id, s.company_id, s.partner_id, g.month,
-       round(g.up / 1048576.0, 2)::float8 AS upload_mb,
-       round(g.down / 1048576.0, 2)::float8 AS download_mb,
-       round((g.up + g.down) / 1048576.0, 2)::float8 AS total_mb,
-       g.session_time, g.sessions
-  FROM (SELECT min(u.id)::integer AS id, u.subscription_id,
-               date_trunc('month', u.day)::date AS month,
-               sum(u.upload_bytes) AS up, sum(u.download_bytes) AS down,
-               sum(u.session_time)::bigint AS session_time,
-               sum(u.sessions)::integer AS sessions
-          FROM radius.usage_daily u
-         WHERE u.subscription_id IS NOT NULL
-         GROUP BY u.subscription_id, date_trunc('month', u.day)) g
-  LEFT JOIN public.isp_subscription s ON s.id = g.subscription_id
+SELECT u.id::integer AS id, u.subscription_id, s.company_id, s.partner_id, u.username,
+       u.month,
+       round(u.upload_bytes / 1048576.0, 2)::float8 AS upload_mb,
+       round(u.download_bytes / 1048576.0, 2)::float8 AS download_mb,
+       round((u.upload_bytes + u.download_bytes) / 1048576.0, 2)::float8 AS total_mb,
+       u.session_time, u.sessions
+  FROM radius.usage_monthly u
+  LEFT JOIN public.isp_subscription s ON s.id = u.subscription_id
 """
 
 

@@ -60,7 +60,8 @@ class IspRadiusUsageDaily(models.Model):
 
 
 class IspRadiusUsageMonthly(models.Model):
-    """The daily usage summed by month."""
+    """Upload/download per subscription and month (the same trigger keeps
+    it)."""
 
     _name = "isp.radius.usage.monthly"
     _description = "Internet usage by month"
@@ -71,6 +72,7 @@ class IspRadiusUsageMonthly(models.Model):
     subscription_id = fields.Many2one("isp.subscription", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Subscriber", readonly=True)
+    username = fields.Char(readonly=True)
     month = fields.Date(readonly=True)
     upload_mb = fields.Float("Upload (MB)", digits=(16, 2), readonly=True)
     download_mb = fields.Float("Download (MB)", digits=(16, 2), readonly=True)

@@ -169,7 +169,7 @@ class IspSubscription(models.Model):
         self.ensure_one()
         action = self.env.ref("isp_radius.isp_radius_session_action").read()[0]
         action["domain"] = [("subscription_id", "=", self.id)]
-        action["context"] = {"default_subscription_id": self.id}
+        action["context"] = {}
         return action
 
     @api.multi
