@@ -113,13 +113,16 @@ class RadiusHarness:
         return self
 
     def stop(self):
+        """Everything this harness started, each step whatever the others
+        did (a FreeRADIUS left running would keep the database open)."""
+        if self.radius:
+            self.radius.stop()
         for receiver in self.receivers.values():
-            receiver.stop()
+            with contextlib.suppress(Exception):
+                receiver.stop()
         for client in self.clients.values():
             with contextlib.suppress(Exception):
                 client._CloseSocket()
-        if self.radius:
-            self.radius.stop()
         if self.registry is not None:
             import odoo
             odoo.modules.registry.Registry.delete(self.dbname)
