@@ -77,7 +77,9 @@ ensure_role() {
     local sql="DO \$\$ BEGIN
         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$ISP_DBUSER') THEN
             CREATE ROLE $ISP_DBUSER LOGIN CREATEDB CREATEROLE PASSWORD '$ISP_DBPASS';
-        END IF; END \$\$;"
+        END IF; END \$\$;
+        -- lets the scripts end other roles' sessions (FreeRADIUS) before a drop
+        GRANT pg_signal_backend TO $ISP_DBUSER;"
     as_owner "$PGBIN/psql" -h "$PGRUN" -p "$ISP_PGPORT" -U postgres -d postgres -qAt \
         -v ON_ERROR_STOP=1 -c "$sql" >/dev/null
 }

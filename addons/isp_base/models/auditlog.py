@@ -73,6 +73,15 @@ class AuditlogRule(models.Model):
         return [n for n in names if not model._fields[n].groups
                 or model.user_has_groups(model._fields[n].groups)]
 
+    def create_logs(self, uid, res_model, res_ids, method, old_values=None,
+                    new_values=None, additional_log_values=None):
+        # a panel login's creation runs as superuser (see portal_safe_create):
+        # log the real user
+        uid = self.env.context.get("isp_acting_uid") or uid
+        return super().create_logs(uid, res_model, res_ids, method, old_values=old_values,
+                                   new_values=new_values,
+                                   additional_log_values=additional_log_values)
+
     def _isp_mask(self, log, field, vals):
         model = self.env.get(log.model_id.model)
         secret = getattr(model, "_isp_secret_fields", ()) if model is not None else ()

@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from ..lib import lifecycle, validation
 from .isp_ip_pool import _ensure_constraint, _with_overlap_message
 from .isp_zone import CONNECTION_TYPES
+from .res_partner import portal_safe_create
 
 #: fields whose change the network side must hear about (RADIUS, routers)
 NETWORK_FIELDS = ("username", "password", "mac_address", "static_ipv4", "ipv6_prefix",
@@ -278,8 +279,8 @@ class IspSubscription(models.Model):
         self._check_username_free(vals)
         self._check_address_free(vals)
         sub = _with_overlap_message(
-            lambda: super(IspSubscription, self.with_context(
-                mail_create_nolog=False)).create(vals))
+            lambda: portal_safe_create(
+                self, lambda m: super(IspSubscription, m).create(vals), vals))
         if password:
             sub.sudo().with_context(isp_no_network_event=True).write({"password": password})
         if sub.state != "draft":
@@ -338,7 +339,7 @@ class IspSubscription(models.Model):
     def _log_state(self, from_state, to_state, event, reason=None):
         self.env["isp.subscription.state.log"].sudo().create({
             "subscription_id": self.id,
-            "user_id": self.env.uid,
+            "user_id": self.env.context.get("isp_acting_uid") or self.env.uid,
             "from_state": from_state,
             "to_state": to_state,
             "event": event,

@@ -18,12 +18,19 @@ class IspBillPaymentWizard(models.TransientModel):
     _description = "Pay bills"
 
     invoice_ids = fields.Many2many(
-        "account.invoice", required=True,
-        default=lambda self: self.env.context.get("active_ids"))
+        "account.invoice", required=True, default=lambda self: self._default_invoices())
     journal_id = fields.Many2one("account.journal", required=True,
                                  domain=[("isp_payment_method", "!=", False)],
                                  default=lambda self: _default_journal(self))
     payment_method = fields.Selection(related="journal_id.isp_payment_method", readonly=True)
+
+    @api.model
+    def _default_invoices(self):
+        # bills the user may not see are refused, not silently left out
+        invoices = self.env["account.invoice"].browse(self.env.context.get("active_ids", []))
+        invoices.check_access_rights("read")
+        invoices.check_access_rule("read")
+        return invoices
     reference = fields.Char("Transaction reference")
     sender_number = fields.Char()
     date = fields.Date(required=True, default=fields.Date.context_today)

@@ -1,0 +1,1 @@
+"""Plain rules of isp_reseller: the commission chain and per-minute charges."""
