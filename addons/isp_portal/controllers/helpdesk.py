@@ -1,0 +1,61 @@
+# Copyright 2026 ISP Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Complaints through OCA helpdesk_mgmt's portal pages, with its two
+unchecked routes made safe: closing a ticket needs access to it, and a new
+ticket is always the logged-in customer's (never a partner found by the
+name and e-mail typed in the form)."""
+import base64
+
+import werkzeug
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+
+
+class IspHelpdeskTicketController(HelpdeskTicketController):
+
+    @http.route()
+    def support_ticket_close(self, **kw):
+        try:
+            ticket = request.env["helpdesk.ticket"].browse(int(kw.get("ticket_id")))
+            ticket.check_access_rights("read")
+            ticket.check_access_rule("read")
+            stage = request.env["helpdesk.ticket.stage"].browse(int(kw.get("stage_id")))
+            if not stage.exists() or not stage.closed:
+                raise AccessError("not a closing stage")
+        except (AccessError, MissingError, TypeError, ValueError):
+            return request.not_found()
+        ticket.sudo().stage_id = stage
+        return werkzeug.utils.redirect("/my/ticket/%d" % ticket.id)
+
+    @http.route()
+    def submit_ticket(self, **kw):
+        user = request.env.user
+        partner = user.partner_id
+        category = request.env["helpdesk.ticket.category"].browse()
+        if kw.get("category"):
+            try:
+                category = request.env["helpdesk.ticket.category"].search(
+                    [("id", "=", int(kw["category"]))])
+            except ValueError:
+                category = category.browse()
+        channel = request.env["helpdesk.ticket.channel"].sudo().search(
+            [("name", "=", "Web")], limit=1)
+        ticket = request.env["helpdesk.ticket"].sudo().create({
+            "name": (kw.get("subject") or "").strip() or "-",
+            "description": kw.get("description") or "",
+            "category_id": category.id, "channel_id": channel.id,
+            "company_id": user.company_id.id, "partner_id": partner.id,
+            "partner_name": partner.name, "partner_email": partner.email,
+        })
+        ticket.message_subscribe_users(user_ids=user.ids)
+        for upload in request.httprequest.files.getlist("attachment"):
+            if upload.filename:
+                request.env["ir.attachment"].sudo().create({
+                    "name": upload.filename, "datas_fname": upload.filename,
+                    "datas": base64.b64encode(upload.read()),
+                    "res_model": "helpdesk.ticket", "res_id": ticket.id})
+        return werkzeug.utils.redirect("/my/tickets")
