@@ -22,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import psycopg2
@@ -245,22 +246,50 @@ def odoo_cmd(dbname, *args, addons_path=None, http_port=None):
     return cmd + list(args)
 
 
-def run_odoo(cmd, logfile, echo=None):
+STALL_SECONDS = int(os.environ.get("ISP_STALL_SECONDS", "600"))
+
+
+def run_odoo(cmd, logfile, echo=None, stall=STALL_SECONDS):
     """Run an Odoo command to the end, its log in `logfile`. `echo(line)`
-    decides which lines are also printed. Returns the exit code."""
+    decides which lines are also printed. Returns the exit code.
+
+    A run that prints nothing for `stall` seconds is hung (a test waiting on
+    a lock, a socket without timeout): its threads' stacks are dumped to the
+    log (SIGUSR2, see the launcher), it is stopped and the exit code is 124."""
     os.makedirs(os.path.dirname(logfile), exist_ok=True)
     env = dict(os.environ, ISP_ROOT=ROOT, PYTHONUNBUFFERED="1")
+    last = [time.time()]
+    stalled = threading.Event()
     with open(logfile, "w") as out:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 env=env, cwd=ROOT, start_new_session=True, text=True,
                                 errors="replace")
+
+        def watchdog():
+            while proc.poll() is None:
+                time.sleep(5)
+                if time.time() - last[0] > stall and proc.poll() is None:
+                    stalled.set()
+                    message = ("ISP RUNNER CRITICAL: no output for %d s, the run is hung; "
+                               "stacks follow, then it is stopped\n" % stall)
+                    sys.stdout.write(message)
+                    out.write(message)
+                    out.flush()
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(proc.pid, signal.SIGUSR2)
+                    time.sleep(5)
+                    kill_group(proc)
+                    return
+        threading.Thread(target=watchdog, daemon=True).start()
         try:
             for line in proc.stdout:
+                last[0] = time.time()
                 out.write(line)
-                if echo and echo(line):
+                if stalled.is_set() or (echo and echo(line)):
                     sys.stdout.write(line)
                     sys.stdout.flush()
-            return proc.wait()
+            rc = proc.wait()
+            return 124 if stalled.is_set() else rc
         finally:
             kill_group(proc)
 

@@ -181,7 +181,10 @@ def main(argv=None):
                 # and logs ERROR lines; an install or import error also
                 # means that no test ran
                 install_error = bool(res["rc"]) and not bad_tests
-                if install_error:
+                if res["rc"] == 124:
+                    problems.append("odoo: hung (no output for %d s), stopped"
+                                    % isp_dev.STALL_SECONDS)
+                elif install_error:
                     problems.append("odoo: exit code %s (install error)" % res["rc"])
                 for message in res["import_errors"]:
                     problems.append("odoo: tests failed to import: " + message)

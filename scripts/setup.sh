@@ -108,9 +108,14 @@ write_hooks() {
     cat >"$VENV/bin/odoo" <<EOF
 #!$VENV/bin/python
 """Odoo 11 launcher of the ISP suite (the wheels ship no odoo-bin)."""
+import faulthandler
 import os
+import signal
 import sys
 
+# kill -USR2 <pid>: every thread's stack on stderr (the test runner's
+# watchdog uses it on a hung run before stopping it)
+faulthandler.register(signal.SIGUSR2, all_threads=True)
 os.environ["TZ"] = "UTC"
 # Debian's lessc (node-less) finds its own modules only with this
 os.environ.setdefault("NODE_PATH", "/usr/share/nodejs")

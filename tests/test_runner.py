@@ -53,6 +53,11 @@ CASES = {
         "data.xml": '<odoo><record id="x" model="res.partner">'
                     '<field name="no_such_field">1</field></record></odoo>'}),
     "tt_notests": (None, None, {}),
+    "tt_hang": ("""
+    def test_hangs_forever(self):
+        import time
+        time.sleep(3600)
+""", "from . import test_it\n", {}),
 }
 
 
@@ -74,13 +79,14 @@ def make_addon(root, name):
             fh.write(TEST_HEAD + body)
 
 
-def run_runner(tmp_path, name):
+def run_runner(tmp_path, name, **env):
     make_addon(str(tmp_path), name)
     proc = subprocess.run(
         [sys.executable, RUNNER, "--addons-path-extra", str(tmp_path), "--modules", name,
          "--db", "pt_runner_%s_%d" % (name, os.getpid()), "--no-pytest", "--no-lint",
          "--quiet"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600,
+        env=dict(os.environ, **env))
     lines = proc.stdout.strip().splitlines()
     return proc.returncode, proc.stdout, lines[-1] if lines else ""
 
@@ -103,3 +109,13 @@ def test_runner_fails_on(tmp_path, name, last_line, reason):
     assert rc != 0, out
     assert reason in out, out
     assert last == last_line, out
+
+
+def test_runner_stops_a_hung_run(tmp_path):
+    """A test that never returns is stopped after a silence, its stack is
+    in the output, and the run fails (CI's time is not eaten)."""
+    rc, out, last = run_runner(tmp_path, "tt_hang", ISP_STALL_SECONDS="20")
+    assert rc != 0, out
+    assert "hung (no output for 20 s)" in out, out
+    assert "test_hangs_forever" in out, out
+    assert last == "0 passed, 1 failed", out

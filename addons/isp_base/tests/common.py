@@ -20,6 +20,10 @@ class IspCase(SavepointCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # a fixture that fails must not leave its transaction open: its row
+        # locks would block every later test class (tearDownClass is not
+        # called when setUpClass raises; class cleanups are)
+        cls.addClassCleanup(cls._isp_release_cursor)
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False,
                                        no_reset_password=True))
         cls.company = cls.env.user.company_id
@@ -80,6 +84,27 @@ class IspCase(SavepointCase):
                               "isp_base.group_isp_perm_network")
         cls.helpdesk = user("t.helpdesk", "base.group_user", "isp_base.group_isp_helpdesk")
         cls.auditor = user("t.auditor", "base.group_user", "isp_base.group_isp_auditor")
+
+    @classmethod
+    def _isp_release_cursor(cls):
+        if not cls.cr.closed:
+            cls.cr.rollback()
+            cls.cr.close()
+
+    @classmethod
+    def new_reseller_login(cls, name, login, operator_vals=None):
+        """A reseller's login. With isp_reseller installed a reseller login
+        belongs to an operator (a reseller under the ISP): one is made for it."""
+        Users = cls.env["res.users"].with_context(no_reset_password=True)
+        vals = {"name": name, "login": login, "password": login,
+                "email": "%s@example.com" % login,
+                "groups_id": [(6, 0, [cls.env.ref("isp_base.group_isp_reseller").id])]}
+        if "isp_operator_id" in Users._fields:
+            vals["isp_operator_id"] = cls.env["res.partner"].create(dict({
+                "name": name, "is_company": True, "isp_is_operator": True,
+                "isp_parent_operator_id": cls.company.partner_id.id},
+                **(operator_vals or {}))).id
+        return Users.create(vals)
 
     def new_sub(self, **vals):
         values = {

@@ -22,10 +22,7 @@ class MikrotikCase(IspCase):
             {"api_user": False})
         cls.router.write({"host": "127.0.0.1", "mode": "api", "api_user": API_USER,
                           "api_password": API_PASSWORD, "api_timeout": 2})
-        cls.reseller = cls.env["res.users"].with_context(no_reset_password=True).create({
-            "name": "T Reseller", "login": "t.reseller", "password": "t.reseller",
-            "email": "t.reseller@example.com",
-            "groups_id": [(6, 0, [cls.env.ref("isp_base.group_isp_reseller").id])]})
+        cls.reseller = cls.new_reseller_login("T Reseller", "t.reseller")
 
     def setUp(self):
         super().setUp()
