@@ -1,0 +1,57 @@
+# Copyright 2026 ISP Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+
+from odoo import _, http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+
+def _result(card=None, error=None):
+    if error:
+        return {"ok": False, "error": error}
+    sub = card.redeemed_subscription_id
+    return {"ok": True, "serial": card.serial, "account": sub.username,
+            "package": card.plan_id.name or False, "value": card.value,
+            "valid_until": sub.validity_end,
+            "message": _("Card %s used: %s is valid until %s.") % (
+                card.serial, sub.username, sub.validity_end)}
+
+
+class IspCardController(http.Controller):
+    """Card redemption for the captive portal (isp_portal adds the customer
+    pages). The account is named by its username and password; wrong tries
+    count towards the lockout of the account and of the client address.
+    The attempt is kept even when the card is refused: the error is caught
+    here and the request's transaction commits."""
+
+    def _redeem(self, pin, username, password):
+        ip = request.httprequest.remote_addr
+        try:
+            card = request.env["isp.card"].sudo().redeem_for_user(
+                pin, username, password, client_ip=ip)
+        except UserError as exc:
+            return _result(error=exc.args[0])
+        return _result(card)
+
+    @http.route("/card/redeem", type="http", auth="public", methods=["GET", "POST"],
+                csrf=True)
+    def redeem_form(self, pin=None, username=None, password=None, **kw):
+        """GET (the QR code): a form with the PIN filled in. POST (the form,
+        with its CSRF token): the redemption; the answer as a page, or JSON
+        when asked (Accept: application/json)."""
+        values = {"pin": pin or "", "username": username or "", "result": None}
+        if request.httprequest.method == "POST":
+            values["result"] = self._redeem(pin, username, password)
+            if "application/json" in (request.httprequest.headers.get("Accept") or ""):
+                return request.make_response(
+                    json.dumps(values["result"], default=str),
+                    headers=[("Content-Type", "application/json")])
+        return request.render("isp_cards.redeem_page", values)
+
+    @http.route("/card/redeem/json", type="json", auth="public", methods=["POST"],
+                csrf=False)
+    def redeem_json(self, pin=None, username=None, password=None, **kw):
+        """JSON-RPC (a JSON body cannot be sent cross-site by a plain form, so
+        no CSRF token is needed): {"ok": true, ...} or {"ok": false, "error"}."""
+        return self._redeem(pin, username, password)

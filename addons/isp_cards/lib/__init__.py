@@ -1,0 +1,1 @@
+"""Plain rules of isp_cards: PINs, serials, lockout, journal entry lines."""

@@ -1,0 +1,105 @@
+# Copyright 2026 ISP Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Recharge card PINs, serials and the wrong-PIN lockout.
+
+A PIN is `length - 1` random characters of ALPHABET followed by one check
+character (Luhn mod N over the alphabet): a mistyped character or two
+swapped neighbours (but the first and last characters of the
+alphabet, as 09/90 in Luhn mod 10) are told from a wrong card without a database lookup.
+The alphabet has no look-alikes: no 0/O/D/Q, 1/I/L, S (5), Z (2), B (8),
+G (6), V (U); 24 characters, an even number as Luhn mod N needs
+(with an odd one, doubling maps two characters to one and misses errors).
+"""
+import datetime
+import re
+import secrets
+
+ALPHABET = "23456789ACEFHJKMNPRTUWXY"
+_INDEX = {c: i for i, c in enumerate(ALPHABET)}
+DEFAULT_LENGTH = 12
+MIN_LENGTH, MAX_LENGTH = 8, 20
+
+# lockout: this many failures within WINDOW lock for LOCK
+MAX_FAILURES = 5
+WINDOW = datetime.timedelta(minutes=15)
+LOCK = datetime.timedelta(minutes=15)
+
+
+def check_char(payload):
+    """The Luhn mod N check character of `payload` (characters of ALPHABET)."""
+    n = len(ALPHABET)
+    factor = 2
+    total = 0
+    for char in reversed(payload):
+        addend = factor * _INDEX[char]
+        factor = 1 if factor == 2 else 2
+        total += addend // n + addend % n
+    return ALPHABET[(n - total % n) % n]
+
+
+def normalize(pin):
+    """What the customer typed -> the stored form: upper case, without
+    spaces and dashes."""
+    return re.sub(r"[\s\-]", "", (pin or "")).upper()
+
+
+def pin_is_well_formed(pin):
+    """The PIN (normalized) has only alphabet characters, a valid length
+    and a right check character."""
+    pin = normalize(pin)
+    if not MIN_LENGTH <= len(pin) <= MAX_LENGTH or any(c not in _INDEX for c in pin):
+        return False
+    return check_char(pin[:-1]) == pin[-1]
+
+
+def new_pin(length=DEFAULT_LENGTH, rng=secrets):
+    """One random PIN with its check character (`rng`: anything with
+    `choice`, the `secrets` module by default)."""
+    if not MIN_LENGTH <= length <= MAX_LENGTH:
+        raise ValueError("A PIN has %d to %d characters." % (MIN_LENGTH, MAX_LENGTH))
+    payload = "".join(rng.choice(ALPHABET) for _i in range(length - 1))
+    return payload + check_char(payload)
+
+
+def generate_pins(n, length=DEFAULT_LENGTH, rng=secrets, exclude=()):
+    """`n` distinct new PINs, none of them in `exclude`."""
+    exclude = set(exclude)
+    pins = set()
+    while len(pins) < n:
+        pin = new_pin(length, rng)
+        if pin not in exclude:
+            pins.add(pin)
+    return list(pins)
+
+
+def mask(pin):
+    """What the attempt log keeps of a typed PIN: '7K…A'."""
+    pin = normalize(pin)
+    return pin[:2] + "\u2026" + pin[-1:] if len(pin) > 3 else "\u2026"
+
+
+def format_pin(pin, group=4):
+    """'7K3M9PRT2WXA' -> '7K3M-9PRT-2WXA' (how it is printed)."""
+    pin = normalize(pin)
+    return "-".join(pin[i:i + group] for i in range(0, len(pin), group))
+
+
+def format_serial(batch_number, index):
+    """Serial of the `index`-th card (from 1) of batch `batch_number`:
+    'B000012-000345'."""
+    if index < 1 or batch_number < 1:
+        raise ValueError("Batch numbers and card indexes start at 1.")
+    return "B%06d-%06d" % (batch_number, index)
+
+
+def locked_until(failures, now, max_failures=MAX_FAILURES, window=WINDOW, lock=LOCK):
+    """When the lock made by `failures` (datetimes of failed attempts) ends,
+    or None when `now` is not locked: `max_failures` failures within
+    `window` lock for `lock` after the last of them."""
+    times = sorted(failures)
+    until = None
+    for i in range(max_failures - 1, len(times)):
+        if times[i] - times[i - max_failures + 1] <= window:
+            end = times[i] + lock
+            until = end if until is None or end > until else until
+    return until if until is not None and now < until else None

@@ -1,0 +1,378 @@
+# Copyright 2026 ISP Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import hmac
+import io
+import math
+from collections import defaultdict
+
+import qrcode
+from werkzeug.urls import url_encode
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..lib import cards, entries
+
+STATES = [("new", "In stock"), ("sold", "Sold"), ("redeemed", "Used"),
+          ("expired", "Expired"), ("cancelled", "Cancelled")]
+#: fields only card managers, resellers and the owning distributor read
+PIN_GROUPS = ("isp_cards.group_isp_card_manager,isp_base.group_isp_reseller,"
+              "isp_base.group_isp_card_distributor")
+
+
+class IspCard(models.Model):
+    """One recharge card. Cards are inserted in bulk by their batch; what
+    happens to them after (handover, digital sale, redemption, expiry,
+    cancellation) is written by the methods below, never by hand."""
+
+    _name = "isp.card"
+    _description = "Recharge card"
+    _order = "id desc"
+    _rec_name = "serial"
+
+    serial = fields.Char(required=True, readonly=True, index=True)
+    pin = fields.Char("PIN", required=True, readonly=True, groups=PIN_GROUPS, copy=False)
+    batch_id = fields.Many2one("isp.card.batch", required=True, readonly=True, index=True,
+                               ondelete="restrict")
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    operator_id = fields.Many2one("res.partner", required=True,
+                                  readonly=True, index=True, ondelete="restrict")
+    operator_path = fields.Char(readonly=True, index=True)
+    plan_id = fields.Many2one("isp.service.plan", string="Package", readonly=True,
+                              ondelete="restrict")
+    value = fields.Monetary("Face value", readonly=True)
+    commission = fields.Monetary(readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)
+    expiry_date = fields.Date(readonly=True, index=True)
+    state = fields.Selection(STATES, required=True, default="new", readonly=True, index=True)
+    distributor_id = fields.Many2one("res.partner", readonly=True,
+                                     index=True, ondelete="restrict")
+    handover_move_id = fields.Many2one("account.move", string="Handover entry",
+                                       readonly=True, ondelete="restrict")
+    sold_to = fields.Char("Sold to (mobile)", readonly=True)
+    sold_at = fields.Datetime(readonly=True)
+    sold_by_user_id = fields.Many2one("res.users", readonly=True)
+    redeemed_subscription_id = fields.Many2one("isp.subscription", string="Used by",
+                                               readonly=True, index=True,
+                                               ondelete="restrict")
+    redeemed_at = fields.Datetime("Used at", readonly=True)
+    redeemed_ip = fields.Char("Used from", readonly=True)
+    redeem_move_id = fields.Many2one("account.move", string="Redemption entry",
+                                     readonly=True, ondelete="restrict")
+    invoice_id = fields.Many2one("account.invoice", string="Recharge bill", readonly=True)
+    cancel_move_id = fields.Many2one("account.move", readonly=True, ondelete="restrict")
+
+    _sql_constraints = [
+        ("pin_uniq", "unique(pin)", "A PIN is unique."),
+        ("serial_uniq", "unique(serial)", "A serial number is unique."),
+    ]
+
+    # accounting ----------------------------------------------------------------
+
+    @api.model
+    def _isp_post_entry(self, lines, label, journal=None, date=None, accounts=None,
+                        company=None):
+        """Post `lines` (lib/entries.py) as one journal entry."""
+        company = company or self.env.user.company_id
+        keys = {"card_receivable": company.isp_card_receivable_account_id,
+                "deferred": company.isp_card_deferred_account_id,
+                "commission": company.isp_card_commission_account_id,
+                "breakage": company.isp_card_breakage_account_id,
+                "operator": company.isp_operator_account_id}
+        keys.update(accounts or {})
+        missing = sorted({key for key, _p, _d, _c in lines if not keys.get(key)})
+        if missing:
+            raise UserError(_("Recharge card accounts are not set up (%s): update "
+                              "isp_cards.") % ", ".join(missing))
+        if not entries.is_balanced(lines):
+            raise UserError(_("Unbalanced card entry."))
+        move = self.env["account.move"].sudo().create({
+            "journal_id": (journal or company.isp_card_journal_id).id,
+            "date": date or fields.Date.context_today(self),
+            "ref": label,
+            "line_ids": [(0, 0, {"name": label, "account_id": keys[key].id,
+                                 "partner_id": partner.id, "debit": debit,
+                                 "credit": credit})
+                         for key, partner, debit, credit in lines],
+        })
+        move.post()
+        return move
+
+    def _isp_totals_by(self, key):
+        """{key(card): (face value, commission)} of these cards."""
+        totals = defaultdict(lambda: [0.0, 0.0])
+        for card in self:
+            total = totals[key(card)]
+            total[0] += card.value
+            total[1] += card.commission
+        return totals
+
+    def _isp_cancel(self):
+        """Cancel these cards (in stock or sold, not used): the handover of
+        those handed over is reversed, per distributor, in one entry."""
+        cards_ = self.sudo()
+        cards_.check_access_rule("write")
+        if not cards_:
+            return True
+        self.env.cr.execute("SELECT id FROM isp_card WHERE id IN %s FOR UPDATE",
+                            (tuple(cards_.ids),))
+        cards_.invalidate_cache()
+        used = cards_.filtered(lambda c: c.state not in ("new", "sold"))
+        if used:
+            raise UserError(_("Only cards in stock or sold can be cancelled: %s.")
+                            % ", ".join(used[:10].mapped("serial")))
+        lines = []
+        handed = cards_.filtered("handover_move_id")
+        for (distributor, operator), (face, commission) in handed._isp_totals_by(
+                lambda c: (c.distributor_id, c.operator_id)).items():
+            lines += entries.reverse(entries.handover(
+                face, commission, distributor, operator, distributor._isp_card_by_reseller()))
+        move = self.env["account.move"]
+        if lines:
+            move = self._isp_post_entry(lines, _("%d recharge cards cancelled") % len(handed))
+        cards_.write({"state": "cancelled", "cancel_move_id": move.id or False})
+        return True
+
+    @api.multi
+    def action_cancel(self):
+        return self._isp_cancel()
+
+    @api.model
+    def cron_expire(self, today=None):
+        """Cards past their expiry date expire (one UPDATE); what was handed
+        over is income of the ISP, or back to the reseller that owns them
+        (one entry per run and company)."""
+        today = today or fields.Date.context_today(self)
+        self.env.cr.execute("""
+            UPDATE isp_card SET state = 'expired', write_date = now() at time zone 'UTC',
+                   write_uid = %s
+             WHERE state IN ('new', 'sold') AND expiry_date < %s
+         RETURNING id""", (self.env.uid, today))
+        ids = [r[0] for r in self.env.cr.fetchall()]
+        if not ids:
+            return 0
+        self.invalidate_cache(["state"], ids)
+        self.env.cr.execute("""
+            SELECT company_id, operator_id, sum(value) FROM isp_card
+             WHERE id IN %s AND handover_move_id IS NOT NULL
+             GROUP BY company_id, operator_id""", (tuple(ids),))
+        per_company = defaultdict(list)
+        Partner = self.env["res.partner"].sudo()
+        for company_id, operator_id, face in self.env.cr.fetchall():
+            operator = Partner.browse(operator_id)
+            per_company[company_id] += entries.expiry(face, operator, operator._isp_is_reseller())
+        for company_id, lines in per_company.items():
+            self.sudo()._isp_post_entry(
+                lines, _("Recharge cards expired on %s") % today,
+                company=self.env["res.company"].browse(company_id))
+        return len(ids)
+
+    # selling -------------------------------------------------------------------
+
+    def redeem_url(self):
+        """What the card's QR code opens: the captive portal's redemption."""
+        self.ensure_one()
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        return "%s/card/redeem?%s" % (base.rstrip("/"), url_encode({"pin": self.pin}))
+
+    def qr_data_uri(self):
+        self.ensure_one()
+        image = qrcode.make(self.redeem_url(), box_size=3, border=2)
+        buf = io.BytesIO()
+        image.save(buf, format="PNG")
+        return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+    def pin_display(self):
+        self.ensure_one()
+        return cards.format_pin(self.pin)
+
+    def _isp_send_pin(self, mobile):
+        """One SMS with the PIN to the buyer of a digital card (sent now; a
+        failure is retried by the notice job)."""
+        self.ensure_one()
+        card = self.sudo()
+        Template = self.env["isp.notice.template"].sudo()
+        templates = Template.search([("event", "=", "card_sold"), ("channel", "=", "sms"),
+                                     ("company_id", "=", card.company_id.id)])
+        if not templates:
+            raise UserError(_("There is no SMS template for sold cards: the PIN cannot be "
+                              "sent."))
+        template = templates[0]
+        renderer = self.env["mail.template"].sudo()
+        body = renderer.render_template(template.body, "isp.card", [card.id])[card.id]
+        Notice = self.env["isp.notice"].sudo()
+        key = "card_sold:isp.card:%s" % card.id
+        if Notice.search_count([("template_id", "=", template.id), ("event_key", "=", key)]):
+            raise UserError(_("Card %s was already sent.") % card.serial)
+        from odoo.addons.isp_billing.lib import sms
+        body = (body or "").strip()
+        notice = Notice.create({
+            "template_id": template.id, "channel": "sms", "event": "card_sold",
+            "event_key": key, "company_id": card.company_id.id, "recipient": mobile,
+            "body": body, "segments": sms.segments(body)})
+        notice.send()
+        return notice
+
+    # redemption ------------------------------------------------------------------
+
+    @api.model
+    def _isp_failures(self, subscription=None, client_ip=None, now=None):
+        """Failed attempts that may still lock: by account, by address."""
+        now = now or fields.Datetime.from_string(fields.Datetime.now())
+        since = fields.Datetime.to_string(now - cards.WINDOW - cards.LOCK)
+        queries = {
+            "subscription_id": ("""SELECT date FROM isp_card_attempt
+                                    WHERE subscription_id = %s AND date >= %s
+                                      AND result NOT IN ('ok', 'locked')""",
+                                subscription and subscription.id),
+            "client_ip": ("""SELECT date FROM isp_card_attempt
+                              WHERE client_ip = %s AND date >= %s
+                                AND result NOT IN ('ok', 'locked')""", client_ip),
+        }
+        result = {}
+        for column, (query, value) in queries.items():
+            if not value:
+                continue
+            self.env.cr.execute(query, (value, since))
+            result[column] = [fields.Datetime.from_string(r[0]) if isinstance(r[0], str)
+                              else r[0] for r in self.env.cr.fetchall()]
+        return result
+
+    @api.model
+    def _isp_check_lockout(self, subscription, client_ip, now):
+        for column, failures in self._isp_failures(subscription, client_ip, now).items():
+            until = cards.locked_until(failures, now)
+            if until:
+                minutes = max(1, math.ceil((until - now).total_seconds() / 60.0))
+                who = _("for this account") if column == "subscription_id" \
+                    else _("from your address")
+                return _("Too many wrong card PINs %s: try again in %d minutes.") % (
+                    who, minutes)
+        return None
+
+    @api.model
+    def redeem(self, pin, subscription, client_ip=None):
+        """Use the card with `pin` for `subscription`: a package card recharges
+        it (a recharge bill paid from the cards' deferred revenue), a value
+        card pays its open bills and leaves the rest as credit.
+
+        Exactly once: the card row is locked (SELECT ... FOR UPDATE) and its
+        state checked under the lock. Every failure is logged
+        (isp.card.attempt) before the UserError: 5 in 15 minutes for the
+        account or the address lock both for 15 minutes. Callers that must
+        keep the log (the HTTP endpoint, the wizard) catch the UserError and
+        let their transaction commit; what the redemption wrote is rolled
+        back to its savepoint first."""
+        subscription.ensure_one()
+        if self.env.uid != SUPERUSER_ID:
+            subscription.check_access_rule("read")
+            if not self.env.user.has_group("isp_base.group_isp_perm_billing") and \
+                    not self.env.user.has_group("isp_base.group_isp_reseller") and \
+                    not self.env.user.has_group("isp_cards.group_isp_card_manager"):
+                raise AccessError(_("You may not use cards for customers."))
+        Attempt = self.env["isp.card.attempt"].sudo()
+        sub = subscription.sudo()
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        pin = cards.normalize(pin)
+        vals = {"subscription_id": sub.id, "client_ip": client_ip or False,
+                "pin_hint": cards.mask(pin), "user_id": self.env.uid}
+
+        def fail(result, message, card=None):
+            Attempt.create(dict(vals, result=result, card_id=card and card.id))
+            raise UserError(message)
+
+        locked = self._isp_check_lockout(sub, client_ip, now)
+        if locked:
+            Attempt.create(dict(vals, result="locked"))
+            raise UserError(locked)
+        if not cards.pin_is_well_formed(pin):
+            fail("wrong", _("This is not a card PIN: check it and type it again."))
+        self.env.cr.execute("SELECT id FROM isp_card WHERE pin = %s FOR UPDATE", (pin,))
+        row = self.env.cr.fetchone()
+        if not row:
+            fail("wrong", _("No card has this PIN: check it and type it again."))
+        card = self.sudo().browse(row[0])
+        card.invalidate_cache()
+        today = fields.Date.context_today(self)
+        if card.state == "redeemed":
+            fail("used", _("This card was already used (%s).") % card.redeemed_at, card)
+        if card.state == "cancelled":
+            fail("cancelled", _("This card was cancelled: ask where you bought it."), card)
+        if card.state == "expired" or (card.expiry_date and card.expiry_date < today):
+            fail("expired", _("This card expired on %s.") % card.expiry_date, card)
+        if not card.handover_move_id:
+            fail("refused", _("This card was never handed to a seller: it cannot be used "
+                              "yet."), card)
+        if card.operator_id != sub.operator_id:
+            fail("refused", _("This card is for customers of %s.") % card.operator_id.name,
+                 card)
+        try:
+            with self.env.cr.savepoint():
+                card._isp_apply(sub, client_ip)
+        except UserError as exc:
+            fail("refused", exc.args[0], card)
+        Attempt.create(dict(vals, result="ok", card_id=card.id))
+        return card
+
+    def _isp_apply(self, sub, client_ip):
+        """The redemption itself (under the card's row lock)."""
+        self.ensure_one()
+        if sub.state == "disabled":
+            raise UserError(_("%s is disabled.") % sub.name)
+        self.env.cr.execute("SELECT id FROM isp_subscription WHERE id = %s FOR UPDATE",
+                            (sub.id,))
+        company = sub.company_id
+        partner = sub.partner_id.commercial_partner_id
+        label = _("Recharge card %s") % self.serial
+        invoice = self.env["account.invoice"]
+        if self.plan_id:
+            plan = self.plan_id
+            if sub.billing_type != "daily":
+                raise UserError(_("%s is billed monthly: use a card of a value.") % sub.name)
+            if sub.connection_type not in plan.allowed_connection_types():
+                raise UserError(_("%s cannot be sold to this account.") % plan.name)
+            line = sub._isp_invoice_line_vals(plan.product_id, _("%s (%s), card %s") % (
+                plan.name, plan.validity_label(), self.serial), self.value, plan.tax_ids)
+            invoice = sub._isp_create_invoice("recharge", [line], plan=plan)
+            invoice.action_invoice_open()
+            if invoice.currency_id.compare_amounts(invoice.amount_total, self.value):
+                raise UserError(_("The bill (%.2f) is not the card's value (%.2f): the "
+                                  "package's taxes must be included in its price.") % (
+                    invoice.amount_total, self.value))
+            account = invoice.account_id
+        else:
+            account = partner.property_account_receivable_id
+        move = self._isp_post_entry(entries.redemption(self.value, partner, self.operator_id),
+                                    label, accounts={"customer": account}, company=company)
+        self.write({"state": "redeemed", "redeemed_subscription_id": sub.id,
+                    "redeemed_at": fields.Datetime.now(), "redeemed_ip": client_ip or False,
+                    "redeem_move_id": move.id, "invoice_id": invoice.id})
+        credit = move.line_ids.filtered(lambda ln: ln.account_id == account)
+        if invoice:
+            # the reseller's sale reaches its ledger before the bill is paid
+            # (its payment charges the reseller for the days; isp_reseller
+            # credits it while marking the bill, which re-enters the paid
+            # hook first when the payment is not an account.payment)
+            invoice._isp_credit_operator()
+            invoice.register_payment(credit)
+        else:
+            sub._isp_apply_credit(self.env["account.invoice"].sudo().search([
+                ("commercial_partner_id", "=", partner.id), ("state", "=", "open"),
+                ("type", "=", "out_invoice")]))
+        return move
+
+    @api.model
+    def redeem_for_user(self, pin, username, password, client_ip=None):
+        """The captive portal: the account's username and password, then the
+        PIN (lockout by address for unknown accounts)."""
+        Sub = self.env["isp.subscription"].sudo()
+        sub = Sub.search([("username", "=ilike", (username or "").strip())], limit=1)
+        if not sub or not password or not hmac.compare_digest(sub.password or "", password):
+            now = fields.Datetime.from_string(fields.Datetime.now())
+            locked = self._isp_check_lockout(None, client_ip, now)
+            self.env["isp.card.attempt"].sudo().create({
+                "client_ip": client_ip or False, "pin_hint": cards.mask(pin),
+                "result": "locked" if locked else "account"})
+            raise UserError(locked or _("Wrong username or password."))
+        return self.sudo().redeem(pin, sub, client_ip=client_ip)

@@ -1,0 +1,1 @@
+from . import test_lib, test_generation, test_redeem, test_accounting, test_access, test_sale
