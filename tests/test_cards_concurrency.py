@@ -1,0 +1,101 @@
+"""isp_cards across transactions: two cashiers (two committed cursors in two
+threads) use the same card PIN at the same moment. The card row lock makes
+the second wait; it then sees the card used: one recharge, one clear
+refusal."""
+import contextlib
+import threading
+
+import pytest
+
+from conftest import isp_dev
+
+pytestmark = pytest.mark.skipif("isp_cards" not in isp_dev.app_modules(),
+                                reason="isp_cards is not in the app template")
+
+
+def registry_of(dbname):
+    import odoo
+    if not getattr(registry_of, "configured", False):
+        odoo.tools.config.parse_config(["-c", isp_dev.ODOO_CONF, "--db-filter=.*",
+                                        "--log-level=warn"])
+        registry_of.configured = True
+    return odoo.registry(dbname)
+
+
+@contextlib.contextmanager
+def env_of(dbname):
+    """An environment on its own cursor, committed at the end."""
+    from odoo import SUPERUSER_ID, api
+    registry = registry_of(dbname)
+    with api.Environment.manage(), registry.cursor() as cr:
+        yield api.Environment(cr, SUPERUSER_ID, {})
+        cr.commit()
+
+
+def close(dbname):
+    import odoo
+    odoo.modules.registry.Registry.delete(dbname)
+    odoo.sql_db.close_db(dbname)
+
+
+def test_one_pin_used_twice_at_once_recharges_once(app_db):
+    with env_of(app_db) as env:
+        partner = env["res.partner"].create({"name": "Card Race", "isp_is_subscriber": True})
+        plan = env.ref("isp_base.plan_daily_10m_7d")
+        sub = env["isp.subscription"].create({
+            "partner_id": partner.id, "plan_id": plan.id, "username": "cardrace",
+            "password": "pw", "billing_type": "daily",
+            "operator_id": env.user.company_id.partner_id.id})
+        card = env["isp.card"].search([
+            ("distributor_id", "=", env.ref("isp_cards.distributor_isp").id),
+            ("state", "=", "new")], limit=1)
+        sub_id, pin, card_id = sub.id, card.pin, card.id
+    barrier = threading.Barrier(2)
+    results, errors, retried = [], [], []
+
+    def redeem(name):
+        import psycopg2
+
+        from odoo.exceptions import UserError
+        try:
+            for attempt in range(5):  # what Odoo's RPC layer does on serialization errors
+                try:
+                    with env_of(app_db) as env:
+                        sub = env["isp.subscription"].browse(sub_id)
+                        sub.read(["state"])  # the snapshot starts before the lock
+                        if attempt == 0:
+                            barrier.wait(timeout=30)
+                        env["isp.card"].redeem(pin, sub, client_ip="192.0.2.%d" % name)
+                    results.append(("ok", name))
+                    return
+                except psycopg2.extensions.TransactionRollbackError:
+                    retried.append(name)
+                except UserError as exc:
+                    results.append(("refused", exc.args[0]))
+                    return
+        except Exception as exc:  # reported below
+            errors.append(exc)
+    threads = [threading.Thread(target=redeem, args=(i,)) for i in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    with env_of(app_db) as env:
+        card = env["isp.card"].browse(card_id)
+        sub = env["isp.subscription"].browse(sub_id)
+        bills = sub.invoice_ids
+        state, card_state, card_sub = sub.state, card.state, card.redeemed_subscription_id.id
+        paid = [(b.isp_kind, b.state, b.amount_total) for b in bills]
+        env.cr.execute("SELECT count(*) FROM account_move_line WHERE name = %s",
+                       ("Recharge card %s" % card.serial,))
+        redemption_lines = env.cr.fetchone()[0]
+    close(app_db)
+    assert not errors, errors
+    kinds = sorted(r[0] for r in results)
+    assert kinds == ["ok", "refused"], results
+    refusal = [r[1] for r in results if r[0] == "refused"][0]
+    assert "already used" in refusal
+    assert card_state == "redeemed" and card_sub == sub_id
+    assert state == "active"
+    assert paid == [("recharge", "paid", 250.0)]  # one recharge
+    assert redemption_lines == 2  # one entry (two lines)

@@ -1,0 +1,101 @@
+"""isp_cards through the running server: the printed A4 sheet (QWeb +
+wkhtmltopdf, read back with pdftotext and zbarimg) and the captive portal's
+/card/redeem endpoints with their lockout."""
+import re
+import subprocess
+
+import pytest
+import requests
+
+from conftest import isp_dev
+from test_cards_concurrency import close, env_of
+
+pytestmark = pytest.mark.skipif("isp_cards" not in isp_dev.app_modules(),
+                                reason="isp_cards is not in the app template")
+
+
+def login(session, url, user, password):
+    page = session.get(url + "/web/login", timeout=60)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    resp = session.post(url + "/web/login", timeout=60, data={
+        "login": user, "password": password, "csrf_token": csrf})
+    assert resp.status_code == 200
+
+
+def rpc(session, url, path, **params):
+    resp = session.post(url + path, timeout=60, json={
+        "jsonrpc": "2.0", "method": "call", "params": params})
+    return resp.json()["result"]
+
+
+def test_printed_cards_and_redemption_over_http(app_db, tmp_path):
+    with env_of(app_db) as env:
+        batch = env["isp.card.batch"].search(
+            [("distributor_id", "=", env.ref("isp_cards.distributor_isp").id)], limit=1)
+        cards = batch.card_ids.sorted("serial")
+        expected = {c.serial: c.pin for c in cards}
+        ids = cards.ids
+        partner = env["res.partner"].create({"name": "Portal Card", "isp_is_subscriber": True})
+        sub = env["isp.subscription"].create({
+            "partner_id": partner.id, "plan_id": env.ref("isp_base.plan_daily_10m_7d").id,
+            "username": "portalcard", "password": "pw-portal", "billing_type": "daily",
+            "operator_id": env.user.company_id.partner_id.id})
+        sub_id = sub.id
+    close(app_db)
+    assert len(ids) == 10
+    server = isp_dev.OdooServer(app_db)
+    with server:
+        admin = requests.Session()
+        login(admin, server.url, "admin", "admin")
+        resp = admin.get(server.url + "/report/pdf/isp_cards.report_isp_cards/%s"
+                         % ",".join(map(str, ids)), timeout=180)
+        assert resp.status_code == 200
+        assert resp.headers["Content-Type"] == "application/pdf"
+        # the captive portal: the QR code's page has the PIN filled in
+        pin = expected[sorted(expected)[0]]
+        page = requests.get(server.url + "/card/redeem", params={"pin": pin}, timeout=60)
+        assert page.status_code == 200 and 'value="%s"' % pin in page.text
+        # a form post without its CSRF token is refused
+        assert requests.post(server.url + "/card/redeem", timeout=60, data={
+            "pin": pin, "username": "portalcard", "password": "pw-portal"}).status_code == 400
+        client = requests.Session()
+        wrong = [rpc(client, server.url, "/card/redeem/json", pin="2345-6789-2345",
+                     username="portalcard", password="pw-portal") for _i in range(5)]
+        locked = rpc(client, server.url, "/card/redeem/json", pin=pin,
+                     username="portalcard", password="pw-portal")
+    assert not server.bad_lines(), server.bad_lines()
+    assert all(not r["ok"] for r in wrong), wrong
+    assert all("PIN" in r["error"] for r in wrong), wrong
+    assert not locked["ok"] and "Too many wrong card PINs" in locked["error"], locked
+    # the form with its token uses the card once the lock is over
+    with env_of(app_db) as env:
+        env.cr.execute("UPDATE isp_card_attempt SET date = date - interval '20 minutes'")
+    close(app_db)
+    with server:
+        client = requests.Session()
+        page = client.get(server.url + "/card/redeem", params={"pin": pin}, timeout=60)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        done = client.post(server.url + "/card/redeem", timeout=60, data={
+            "pin": pin, "username": "portalcard", "password": "pw-portal",
+            "csrf_token": csrf})
+        again = rpc(client, server.url, "/card/redeem/json", pin=pin,
+                    username="portalcard", password="pw-portal")
+    assert not server.bad_lines(), server.bad_lines()
+    assert done.status_code == 200 and "is valid until" in done.text, done.text[-2000:]
+    assert not again["ok"] and "already used" in again["error"]
+    with env_of(app_db) as env:
+        assert env["isp.subscription"].browse(sub_id).state == "active"
+    close(app_db)
+    pdf = tmp_path / "cards.pdf"
+    pdf.write_bytes(resp.content)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          stdout=subprocess.PIPE, text=True).stdout
+    for serial in expected:
+        assert serial in text, (serial, text[:2000])
+    subprocess.run(["pdftoppm", "-r", "200", "-png", str(pdf), str(tmp_path / "page")],
+                   check=True)
+    pages = sorted(str(p) for p in tmp_path.glob("page*.png"))
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw"] + pages,
+                             stdout=subprocess.PIPE, text=True).stdout.split()
+    pins = sorted(re.search(r"/card/redeem\?pin=([A-Z0-9]+)$", d).group(1) for d in decoded)
+    assert pins == sorted(expected.values())
