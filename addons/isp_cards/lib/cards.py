@@ -16,6 +16,12 @@ import secrets
 
 ALPHABET = "23456789ACEFHJKMNPRTUWXY"
 _INDEX = {c: i for i, c in enumerate(ALPHABET)}
+#: random bytes -> alphabet characters: bytes below the largest multiple of
+#: the alphabet's size map evenly (b % 24), the others are dropped
+_KEEP = 256 - 256 % len(ALPHABET)
+_BYTE_TABLE = bytes(ord(ALPHABET[b % len(ALPHABET)]) if b < _KEEP else 0
+                    for b in range(256))
+_BYTE_DROP = bytes(range(_KEEP, 256))
 DEFAULT_LENGTH = 12
 MIN_LENGTH, MAX_LENGTH = 8, 20
 
@@ -61,14 +67,31 @@ def new_pin(length=DEFAULT_LENGTH, rng=secrets):
     return payload + check_char(payload)
 
 
+def _payloads(n, size, rng):
+    """`n` random strings of `size` alphabet characters. With `secrets` (or
+    anything with `token_bytes`): unbiased bytes from the OS, mapped in bulk
+    (bytes.translate); else `rng.choice` per character."""
+    if not hasattr(rng, "token_bytes"):
+        return ["".join(rng.choice(ALPHABET) for _i in range(size)) for _j in range(n)]
+    chars = ""
+    need = n * size
+    while len(chars) < need:
+        raw = rng.token_bytes((need - len(chars)) * 256 // _KEEP + 64)
+        chars += raw.translate(_BYTE_TABLE, _BYTE_DROP).decode("ascii")
+    return [chars[i * size:(i + 1) * size] for i in range(n)]
+
+
 def generate_pins(n, length=DEFAULT_LENGTH, rng=secrets, exclude=()):
     """`n` distinct new PINs, none of them in `exclude`."""
+    if not MIN_LENGTH <= length <= MAX_LENGTH:
+        raise ValueError("A PIN has %d to %d characters." % (MIN_LENGTH, MAX_LENGTH))
     exclude = set(exclude)
     pins = set()
     while len(pins) < n:
-        pin = new_pin(length, rng)
-        if pin not in exclude:
-            pins.add(pin)
+        for payload in _payloads(n - len(pins), length - 1, rng):
+            pin = payload + check_char(payload)
+            if pin not in exclude:
+                pins.add(pin)
     return list(pins)
 
 

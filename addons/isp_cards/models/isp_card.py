@@ -30,43 +30,55 @@ class IspCard(models.Model):
     _description = "Recharge card"
     _order = "id desc"
     _rec_name = "serial"
+    # few columns with foreign keys, few indexes: PostgreSQL checks and writes
+    # each of them for every one of 100,000 new cards (the batch keeps who
+    # made them and when; the attempt log keeps the redemption's bill and
+    # entry)
+    _log_access = False
 
-    serial = fields.Char(required=True, readonly=True, index=True)
+    serial = fields.Char(required=True, readonly=True)
     pin = fields.Char("PIN", required=True, readonly=True, groups=PIN_GROUPS, copy=False)
     batch_id = fields.Many2one("isp.card.batch", required=True, readonly=True, index=True,
                                ondelete="restrict")
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     operator_id = fields.Many2one("res.partner", required=True,
-                                  readonly=True, index=True, ondelete="restrict")
+                                  readonly=True, ondelete="restrict")
     operator_path = fields.Char(readonly=True, index=True)
     plan_id = fields.Many2one("isp.service.plan", string="Package", readonly=True,
                               ondelete="restrict")
     value = fields.Monetary("Face value", readonly=True)
     commission = fields.Monetary(readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)
-    expiry_date = fields.Date(readonly=True, index=True)
-    state = fields.Selection(STATES, required=True, default="new", readonly=True, index=True)
+    expiry_date = fields.Date(readonly=True)
+    state = fields.Selection(STATES, required=True, default="new", readonly=True)
     distributor_id = fields.Many2one("res.partner", readonly=True,
                                      index=True, ondelete="restrict")
     handover_move_id = fields.Many2one("account.move", string="Handover entry",
                                        readonly=True, ondelete="restrict")
     sold_to = fields.Char("Sold to (mobile)", readonly=True)
     sold_at = fields.Datetime(readonly=True)
-    sold_by_user_id = fields.Many2one("res.users", readonly=True)
     redeemed_subscription_id = fields.Many2one("isp.subscription", string="Used by",
-                                               readonly=True, index=True,
-                                               ondelete="restrict")
+                                               readonly=True, ondelete="restrict")
     redeemed_at = fields.Datetime("Used at", readonly=True)
     redeemed_ip = fields.Char("Used from", readonly=True)
-    redeem_move_id = fields.Many2one("account.move", string="Redemption entry",
-                                     readonly=True, ondelete="restrict")
-    invoice_id = fields.Many2one("account.invoice", string="Recharge bill", readonly=True)
-    cancel_move_id = fields.Many2one("account.move", readonly=True, ondelete="restrict")
+    attempt_ids = fields.One2many("isp.card.attempt", "card_id", string="Attempts",
+                                  readonly=True)
 
     _sql_constraints = [
         ("pin_uniq", "unique(pin)", "A PIN is unique."),
         ("serial_uniq", "unique(serial)", "A serial number is unique."),
     ]
+
+    @api.model_cr
+    def init(self):
+        # few indexes: every one is written for each of 100,000 new cards
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS isp_card_to_expire_idx ON isp_card (expiry_date)
+             WHERE state IN ('new', 'sold')""")
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS isp_card_redeemed_subscription_idx
+                ON isp_card (redeemed_subscription_id)
+             WHERE redeemed_subscription_id IS NOT NULL""")
 
     # accounting ----------------------------------------------------------------
 
@@ -128,10 +140,9 @@ class IspCard(models.Model):
                 lambda c: (c.distributor_id, c.operator_id)).items():
             lines += entries.reverse(entries.handover(
                 face, commission, distributor, operator, distributor._isp_card_by_reseller()))
-        move = self.env["account.move"]
         if lines:
-            move = self._isp_post_entry(lines, _("%d recharge cards cancelled") % len(handed))
-        cards_.write({"state": "cancelled", "cancel_move_id": move.id or False})
+            self._isp_post_entry(lines, _("%d recharge cards cancelled") % len(handed))
+        cards_.write({"state": "cancelled"})
         return True
 
     @api.multi
@@ -145,10 +156,9 @@ class IspCard(models.Model):
         (one entry per run and company)."""
         today = today or fields.Date.context_today(self)
         self.env.cr.execute("""
-            UPDATE isp_card SET state = 'expired', write_date = now() at time zone 'UTC',
-                   write_uid = %s
+            UPDATE isp_card SET state = 'expired'
              WHERE state IN ('new', 'sold') AND expiry_date < %s
-         RETURNING id""", (self.env.uid, today))
+         RETURNING id""", (today,))
         ids = [r[0] for r in self.env.cr.fetchall()]
         if not ids:
             return 0
@@ -309,10 +319,11 @@ class IspCard(models.Model):
                  card)
         try:
             with self.env.cr.savepoint():
-                card._isp_apply(sub, client_ip)
+                invoice, move = card._isp_apply(sub, client_ip)
         except UserError as exc:
             fail("refused", exc.args[0], card)
-        Attempt.create(dict(vals, result="ok", card_id=card.id))
+        Attempt.create(dict(vals, result="ok", card_id=card.id, invoice_id=invoice.id,
+                            move_id=move.id))
         return card
 
     def _isp_apply(self, sub, client_ip):
@@ -346,8 +357,7 @@ class IspCard(models.Model):
         move = self._isp_post_entry(entries.redemption(self.value, partner, self.operator_id),
                                     label, accounts={"customer": account}, company=company)
         self.write({"state": "redeemed", "redeemed_subscription_id": sub.id,
-                    "redeemed_at": fields.Datetime.now(), "redeemed_ip": client_ip or False,
-                    "redeem_move_id": move.id, "invoice_id": invoice.id})
+                    "redeemed_at": fields.Datetime.now(), "redeemed_ip": client_ip or False})
         credit = move.line_ids.filtered(lambda ln: ln.account_id == account)
         if invoice:
             # the reseller's sale reaches its ledger before the bill is paid
@@ -360,7 +370,7 @@ class IspCard(models.Model):
             sub._isp_apply_credit(self.env["account.invoice"].sudo().search([
                 ("commercial_partner_id", "=", partner.id), ("state", "=", "open"),
                 ("type", "=", "out_invoice")]))
-        return move
+        return invoice, move
 
     @api.model
     def redeem_for_user(self, pin, username, password, client_ip=None):

@@ -29,6 +29,8 @@ class IspCardAttempt(models.Model):
     pin_hint = fields.Char("PIN typed", readonly=True)
     card_id = fields.Many2one("isp.card", readonly=True, ondelete="set null")
     result = fields.Selection(RESULTS, required=True, readonly=True, index=True)
+    invoice_id = fields.Many2one("account.invoice", string="Recharge bill", readonly=True)
+    move_id = fields.Many2one("account.move", string="Card entry", readonly=True)
     user_id = fields.Many2one("res.users", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True,
                                  default=lambda self: self.env.user.company_id)

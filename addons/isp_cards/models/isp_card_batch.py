@@ -1,9 +1,8 @@
 # Copyright 2026 ISP Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
+import io
 import logging
-
-from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -13,7 +12,6 @@ from ..lib import cards, entries
 _logger = logging.getLogger(__name__)
 
 MAX_BATCH = 200000
-INSERT_PAGE = 5000
 
 
 class IspCardBatch(models.Model):
@@ -152,40 +150,52 @@ class IspCardBatch(models.Model):
             number = int(self.env["ir.sequence"].sudo().next_by_code("isp.card.batch"))
             batch.sudo().write({"number": number, "name": "B%06d" % number,
                                 "state": "generated", "generated_at": fields.Datetime.now()})
-            batch._isp_insert_cards()
+            move = self.env["account.move"]
             if batch.distributor_id:
-                batch.action_handover(batch.distributor_id)
+                # handed over as they are made: the rows carry the entry
+                move = batch._isp_post_handover(
+                    batch.distributor_id, batch.quantity * batch.value,
+                    batch.quantity * batch.commission, batch.quantity)
+            batch._isp_insert_cards(move)
         return True
 
-    def _isp_insert_cards(self, rng=None):
+    def _isp_insert_cards(self, handover_move=None, rng=None):
+        """COPY (serial, PIN) pairs into a temporary table, then one INSERT ...
+        SELECT with the batch's values; a PIN already taken (ON CONFLICT DO
+        NOTHING) is drawn again for its serial."""
         self.ensure_one()
         cr = self.env.cr
-        now = fields.Datetime.now()
-        serials = [cards.format_serial(self.number, i) for i in range(1, self.quantity + 1)]
-        const = (self.id, self.company_id.id, self.operator_id.id,
-                 self.operator_id.isp_operator_path, self.plan_id.id or None, self.value,
-                 self.commission, self.expiry_date, self.env.uid, now, self.env.uid, now)
-        pending = serials
+        number, length = self.number, self.pin_length
+        pending = [cards.format_serial(number, i) for i in range(1, self.quantity + 1)]
+        distributor = self.distributor_id if handover_move else self.env["res.partner"]
+        params = {
+            "batch": self.id, "company": self.company_id.id, "operator": self.operator_id.id,
+            "path": self.operator_path, "plan": self.plan_id.id or None, "value": self.value,
+            "commission": self.commission, "expiry": self.expiry_date,
+            "distributor": distributor.id or None,
+            "move": handover_move.id if handover_move else None}
+        cr.execute("DROP TABLE IF EXISTS isp_card_new")
+        cr.execute("CREATE TEMPORARY TABLE isp_card_new (serial varchar, pin varchar) "
+                   "ON COMMIT DROP")
         rounds = 0
         while pending:
             rounds += 1
             if rounds > 20:
                 raise UserError(_("Could not draw unique PINs: use longer PINs."))
-            pins = cards.generate_pins(len(pending), self.pin_length,
-                                       **({"rng": rng} if rng else {}))
-            rows = [(serial, pin, "new") + const for serial, pin in zip(pending, pins,
-                                                                         strict=True)]
-            done = set()
-            for start in range(0, len(rows), INSERT_PAGE):
-                inserted = execute_values(cr, """
-                    INSERT INTO isp_card (serial, pin, state, batch_id, company_id,
-                                          operator_id, operator_path, plan_id, value,
-                                          commission, expiry_date, create_uid, create_date,
-                                          write_uid, write_date)
-                    VALUES %s ON CONFLICT (pin) DO NOTHING RETURNING serial""",
-                                          rows[start:start + INSERT_PAGE],
-                                          page_size=INSERT_PAGE, fetch=True)
-                done.update(r[0] for r in inserted)
+            pins = cards.generate_pins(len(pending), length, **({"rng": rng} if rng else {}))
+            data = "".join("%s\t%s\n" % pair for pair in zip(pending, pins, strict=True))
+            cr.execute("TRUNCATE isp_card_new")
+            cr.copy_expert("COPY isp_card_new (serial, pin) FROM STDIN", io.StringIO(data))
+            cr.execute("""
+                INSERT INTO isp_card (serial, pin, state, batch_id, company_id, operator_id,
+                                      operator_path, plan_id, value, commission, expiry_date,
+                                      distributor_id, handover_move_id)
+                SELECT serial, pin, 'new', %(batch)s, %(company)s, %(operator)s, %(path)s,
+                       %(plan)s, %(value)s, %(commission)s, %(expiry)s, %(distributor)s,
+                       %(move)s
+                  FROM isp_card_new
+                    ON CONFLICT (pin) DO NOTHING RETURNING serial""", params)
+            done = {r[0] for r in cr.fetchall()}
             pending = [s for s in pending if s not in done]
             if pending:
                 _logger.info("%s: %d PINs drawn again (already taken)", self.name,
@@ -200,11 +210,6 @@ class IspCardBatch(models.Model):
         """Give this batch's cards still in the ISP's (or reseller's) hands to
         `distributor`: one entry for all (see lib/entries.py)."""
         self.ensure_one()
-        self.check_access_rule("write")
-        distributor._isp_check_card_distributor()
-        if distributor.isp_operator_id != self.operator_id:
-            raise UserError(_("%s works for %s, not for %s.") % (
-                distributor.name, distributor.isp_operator_id.name, self.operator_id.name))
         if self.state != "generated":
             raise UserError(_("Generate the cards of %s first.") % self.name)
         cr = self.env.cr
@@ -216,19 +221,28 @@ class IspCardBatch(models.Model):
         cr.execute("SELECT coalesce(sum(value), 0), coalesce(sum(commission), 0) "
                    "FROM isp_card WHERE id IN %s", (tuple(ids),))
         face, commission = cr.fetchone()
-        by_reseller = distributor._isp_card_by_reseller()
-        if by_reseller:
-            self.operator_id._isp_lock()
-        lines = entries.handover(face, commission, distributor, self.operator_id, by_reseller)
-        move = self.env["isp.card"]._isp_post_entry(
-            lines, _("%s: %d cards to %s") % (self.name, len(ids), distributor.name))
-        cr.execute("""UPDATE isp_card SET distributor_id = %s, handover_move_id = %s,
-                      write_uid = %s, write_date = now() at time zone 'UTC'
-                      WHERE id IN %s""", (distributor.id, move.id, self.env.uid, tuple(ids)))
+        move = self._isp_post_handover(distributor, face, commission, len(ids))
+        cr.execute("""UPDATE isp_card SET distributor_id = %s, handover_move_id = %s
+                      WHERE id IN %s""", (distributor.id, move.id, tuple(ids)))
         if self.distributor_id != distributor:
             self.sudo().write({"distributor_id": distributor.id})
         self.env["isp.card"].invalidate_cache()
         return move
+
+    def _isp_post_handover(self, distributor, face, commission, count):
+        """The entry of `count` cards (total face value and commission)
+        handed to `distributor` (lib/entries.py: handover)."""
+        self.check_access_rule("write")
+        distributor._isp_check_card_distributor()
+        if distributor.isp_operator_id != self.operator_id:
+            raise UserError(_("%s works for %s, not for %s.") % (
+                distributor.name, distributor.isp_operator_id.name, self.operator_id.name))
+        by_reseller = distributor._isp_card_by_reseller()
+        if by_reseller:
+            self.operator_id._isp_lock()
+        lines = entries.handover(face, commission, distributor, self.operator_id, by_reseller)
+        return self.env["isp.card"]._isp_post_entry(
+            lines, _("%s: %d cards to %s") % (self.name, count, distributor.name))
 
     @api.multi
     def action_cancel(self):

@@ -168,8 +168,7 @@ class ResPartner(models.Model):
                     "(with its commission) before it can sell them.") % (
                     self.name, card_or_plan.name))
             card = self.env["isp.card"].sudo().browse(row[0])
-        card.write({"state": "sold", "sold_to": mobile, "sold_at": fields.Datetime.now(),
-                    "sold_by_user_id": self.env.uid})
+        card.write({"state": "sold", "sold_to": mobile, "sold_at": fields.Datetime.now()})
         card._isp_send_pin(mobile)
         return card
 

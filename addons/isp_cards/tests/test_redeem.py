@@ -36,11 +36,13 @@ class TestRedeem(CardsCase):
         end = fields.Datetime.from_string(sub.validity_end)
         self.assertAlmostEqual((end - fields.Datetime.from_string(fields.Datetime.now()))
                                .total_seconds(), 7 * 86400, delta=120)
-        bill = card.invoice_id
-        self.assertEqual((bill.isp_kind, bill.state, bill.amount_total), ("recharge", "paid",
-                                                                          250.0))
         attempt = self.env["isp.card.attempt"].search([("card_id", "=", card.id)])
         self.assertEqual(attempt.result, "ok")
+        bill = attempt.invoice_id
+        self.assertEqual(bill, sub.invoice_ids)
+        self.assertEqual((bill.isp_kind, bill.state, bill.amount_total), ("recharge", "paid",
+                                                                          250.0))
+        self.assertEqual(attempt.move_id.journal_id, self.company.isp_card_journal_id)
         with self.assertRaisesRegex(UserError, "already used"):
             self.Card.redeem(card.pin, sub)
         self.assertEqual(len(sub.invoice_ids), 1)
