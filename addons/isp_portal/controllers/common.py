@@ -41,8 +41,9 @@ def check_record(model, record_id, access_token=None, token_field="access_token"
 
 
 def company():
+    """The company of the request (the website's), readable by visitors."""
     website = getattr(request, "website", None)
-    return website.company_id if website else request.env.user.company_id
+    return (website.company_id if website else request.env.user.company_id).sudo()
 
 
 def client_address():

@@ -13,6 +13,8 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import \
+    CustomerPortal as HelpdeskCustomerPortal
 
 
 class IspHelpdeskTicketController(HelpdeskTicketController):
@@ -24,9 +26,9 @@ class IspHelpdeskTicketController(HelpdeskTicketController):
             ticket.check_access_rights("read")
             ticket.check_access_rule("read")
             stage = request.env["helpdesk.ticket.stage"].browse(int(kw.get("stage_id")))
-            if not stage.exists() or not stage.closed:
-                raise AccessError("not a closing stage")
         except (AccessError, MissingError, TypeError, ValueError):
+            return request.not_found()
+        if not ticket.sudo().exists() or not stage.exists() or not stage.closed:
             return request.not_found()
         ticket.sudo().stage_id = stage
         return werkzeug.utils.redirect("/my/ticket/%d" % ticket.id)
@@ -59,3 +61,20 @@ class IspHelpdeskTicketController(HelpdeskTicketController):
                     "datas": base64.b64encode(upload.read()),
                     "res_model": "helpdesk.ticket", "res_id": ticket.id})
         return werkzeug.utils.redirect("/my/tickets")
+
+
+class IspHelpdeskPortal(HelpdeskCustomerPortal):
+
+    @http.route()
+    def portal_my_ticket(self, ticket_id=None, **kw):
+        # another customer's ticket, or none: 404 (helpdesk_mgmt answers a
+        # missing id with an error page)
+        ticket = request.env["helpdesk.ticket"].browse(ticket_id)
+        if not ticket.sudo().exists():
+            return request.not_found()
+        try:
+            ticket.check_access_rights("read")
+            ticket.check_access_rule("read")
+        except (AccessError, MissingError):
+            return request.not_found()
+        return super().portal_my_ticket(ticket_id=ticket_id, **kw)

@@ -47,19 +47,3 @@ class AccountInvoice(models.Model):
             notices |= notice
         return notices
 
-
-class IspSubscription(models.Model):
-    _inherit = "isp.subscription"
-
-    @api.multi
-    def action_isp_send_payment_link(self):
-        """Send Payment Link: the oldest open bill of each account."""
-        for sub in self:
-            bill = self.env["account.invoice"].sudo().search([
-                ("isp_subscription_id", "=", sub.id), ("state", "=", "open"),
-                ("type", "=", "out_invoice")], order="date_due, id", limit=1)
-            if not bill:
-                raise UserError(_("%s has no open bill.") % sub.name)
-            sub._isp_check_may("billing")
-            bill.action_isp_send_payment_link()
-        return True

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -58,4 +58,17 @@ class IspSubscription(models.Model):
             raise UserError(_("The password needs 6 to 64 characters, without spaces."))
         self.sudo().write({"password": password})
         self.sudo().message_post(body=_("Password changed by the customer in the portal."))
+        return True
+
+    @api.multi
+    def action_isp_send_payment_link(self):
+        """Send Payment Link: the oldest open bill of each account."""
+        for sub in self:
+            bill = self.env["account.invoice"].sudo().search([
+                ("isp_subscription_id", "=", sub.id), ("state", "=", "open"),
+                ("type", "=", "out_invoice")], order="date_due, id", limit=1)
+            if not bill:
+                raise UserError(_("%s has no open bill.") % sub.name)
+            sub._isp_check_may("billing")
+            bill.action_isp_send_payment_link()
         return True

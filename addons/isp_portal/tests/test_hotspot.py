@@ -1,0 +1,140 @@
+# Copyright 2026 ISP Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Hotspot: the login page MikroTik redirects to, self-registration with a
+one-time code (read from the SMS stand-in), its expiry, tries and rate
+limits per number and per client address."""
+import datetime
+
+from odoo import fields
+from odoo.tests.common import at_install, post_install
+
+from .common import PortalHttpCase
+
+VISITOR = "01911000303"
+VISITOR_E164 = "+8801911000303"
+
+
+@at_install(False)
+@post_install(True)
+class TestHotspot(PortalHttpCase):
+
+    def register(self, mobile=VISITOR):
+        return self.post("/hotspot/register", {"mobile": mobile}, csrf_path="/hotspot/register")
+
+    def verify(self, code, password="visitor-pw", confirm=None):
+        return self.post("/hotspot/verify", {
+            "code": code, "password": password, "confirm": confirm or password,
+            "name": "Visitor"}, csrf_path="/hotspot/verify")
+
+    def test_login_page_keeps_mikrotik_variables(self):
+        page = self.get("/hotspot/login?mac=AA:BB:CC:00:11:22&ip=10.5.50.9"
+                        "&link-login-only=http%3A%2F%2F10.5.50.1%2Flogin"
+                        "&link-orig=http%3A%2F%2Fexample.com%2F")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('action="http://10.5.50.1/login"', page.text)
+        self.assertIn('name="dst" value="http://example.com/"', page.text)
+        self.assertIn("/hotspot/register", page.text)
+        evil = self.get("/hotspot/login?link-login-only=javascript%3Aalert(1)")
+        self.assertNotIn("javascript:alert", evil.text)
+        hosts = self.get("/hotspot/walled-garden").text.split()
+        self.assertIn("127.0.0.1", hosts)      # the portal and the bKash stand-in
+
+    def test_register_with_code_then_buy_and_get_in(self):
+        self.get("/hotspot/login?mac=AA:BB:CC:00:11:22&ip=10.5.50.9"
+                 "&link-login-only=http%3A%2F%2F10.5.50.1%2Flogin")
+        resp = self.register()
+        self.assertEqual(resp.status_code, 303 if resp.status_code == 303 else 302)
+        self.assertTrue(resp.headers["Location"].endswith("/hotspot/verify"))
+        code = self.sms.last_code(VISITOR_E164)
+        self.assertTrue(code)
+        notice = self.env["isp.notice"].search([("event", "=", "otp")], limit=1)
+        self.assertEqual((notice.state, notice.recipient), ("sent", VISITOR_E164))
+        otp = self.env["isp.portal.otp"].search([("mobile", "=", VISITOR_E164)])
+        self.assertNotIn(code, otp.code_hash)
+        # a wrong code first
+        wrong = "000000" if code != "000000" else "111111"
+        page = self.verify(wrong)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Wrong code (4 tries left)", page.text)
+        resp = self.verify(code)
+        self.assertEqual(resp.status_code, 302)
+        self.assertTrue(resp.headers["Location"].endswith("/my/isp"))
+        user = self.env["res.users"].search([("login", "=", VISITOR_E164)])
+        self.assertTrue(user.has_group("base.group_portal"))
+        self.assertFalse(user.has_group("base.group_user"))
+        sub = self.env["isp.subscription"].search([("partner_id", "=", user.partner_id.id)])
+        self.assertEqual((sub.connection_type, sub.billing_type, sub.username, sub.state),
+                         ("hotspot", "daily", "8801911000303", "draft"))
+        self.assertEqual(sub.sudo().password, "visitor-pw")
+        self.assertEqual(user.partner_id.mobile, VISITOR_E164)
+        # logged in: the account page offers the hotspot packages
+        page = self.get("/my/isp/%d" % sub.id)
+        self.assertIn("P 3 hours", page.text)
+        self.pay_with_bkash_standin(self.post(
+            "/my/isp/%d/buy" % sub.id, {"plan_id": self.plan_hours.id,
+                                        "acquirer_id": self.acq_bkash.id}))
+        self.assertEqual(sub.state, "active")
+        page = self.get("/my/isp/%d" % sub.id)
+        # ... and the button that logs the device in at the router
+        self.assertIn('action="http://10.5.50.1/login"', page.text)
+        self.assertIn('name="username" value="8801911000303"', page.text)
+        # the code worked once
+        self.opener.cookies.clear()
+        self.register()
+        self.assertEqual(len(self.env["isp.portal.otp"].search(
+            [("mobile", "=", VISITOR_E164)])), 2)
+
+    def test_code_expires_and_tries_are_limited(self):
+        self.register()
+        otp = self.env["isp.portal.otp"].search([("mobile", "=", VISITOR_E164)])
+        code = self.sms.last_code(VISITOR_E164)
+        otp.expires = fields.Datetime.to_string(
+            datetime.datetime.utcnow() - datetime.timedelta(seconds=1))
+        self.assertIn("This code has expired", self.verify(code).text)
+        self.assertFalse(self.env["res.users"].search([("login", "=", VISITOR_E164)]))
+        # a new code; five wrong tries lock it, the right one then fails too
+        self.env["ir.config_parameter"].set_param("isp_portal.otp_per_number", "10")
+        self.register()
+        code = self.sms.last_code(VISITOR_E164)
+        wrong = "000000" if code != "000000" else "111111"
+        for _i in range(4):
+            self.verify(wrong)
+        self.assertIn("too many times", self.verify(wrong).text)
+        self.assertIn("No code is waiting", self.verify(code).text)
+        self.assertFalse(self.env["res.users"].search([("login", "=", VISITOR_E164)]))
+
+    def test_rate_limits_per_number_and_per_address(self):
+        for _i in range(3):
+            self.assertEqual(self.register().status_code, 302)
+        refused = self.register()
+        self.assertEqual(refused.status_code, 200)
+        self.assertIn("Too many attempts", refused.text)
+        self.assertEqual(len(self.sms.messages), 3)
+        # other numbers from the same address (the refused try counts too)
+        self.env["ir.config_parameter"].set_param("isp_portal.otp_per_address", "5")
+        sent = [self.register("0171100030%d" % i).status_code for i in range(3)]
+        self.assertEqual(sent, [302, 200, 200])
+        self.assertEqual(len(self.sms.messages), 4)
+        self.assertEqual(self.sms.messages[-1]["to"], "+8801711000300")
+
+    def test_invalid_number_and_password_rules(self):
+        page = self.register("12345")
+        self.assertIn("not a valid phone number", page.text)
+        self.assertFalse(self.sms.messages)
+        self.register()
+        code = self.sms.last_code(VISITOR_E164)
+        self.assertIn("The two passwords differ", self.verify(code, "abcdef1", "abcdef2").text)
+        self.assertIn("at least 6", self.verify(code, "abc").text)
+        # those did not use up the code
+        self.assertEqual(self.verify(code).status_code, 302)
+
+    def test_existing_number_resets_its_portal_password(self):
+        """A customer who forgot its password proves its number again."""
+        self.register("01711000201")
+        code = self.sms.last_code("+8801711000201")
+        self.verify(code, "brand-new-pw")
+        self.assertEqual(self.env["res.users"].search_count([("partner_id", "=",
+                                                              self.partner_a.id)]), 1)
+        self.opener.cookies.clear()
+        self.assertEqual(self.web_login("cust.a", "brand-new-pw").status_code, 200)
+        self.assertIn("cust-a-daily", self.get("/my/isp").text)

@@ -1,0 +1,140 @@
+# Copyright 2026 ISP Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Table tests of the plain functions (lib/)."""
+import datetime
+import unittest
+
+from ..lib import bkash, hosted, hotspot, otp, sms_text
+
+T0 = datetime.datetime(2026, 1, 31, 10, 0, 0)
+
+
+def at(seconds):
+    return T0 + datetime.timedelta(seconds=seconds)
+
+
+class TestBkashLib(unittest.TestCase):
+
+    def test_url(self):
+        for base, step, expected in [
+            ("https://tokenized.sandbox.bka.sh", "grant",
+             "https://tokenized.sandbox.bka.sh/v1.2.0-beta/tokenized/checkout/token/grant"),
+            ("http://127.0.0.1:5000/", "create",
+             "http://127.0.0.1:5000/v1.2.0-beta/tokenized/checkout/create"),
+            ("http://h/v1.2.0-beta", "query",
+             "http://h/v1.2.0-beta/tokenized/checkout/payment/status"),
+        ]:
+            self.assertEqual(bkash.url(base, step), expected)
+
+    def test_amount_and_token_cache(self):
+        self.assertEqual(bkash.format_amount(250), "250.00")
+        self.assertEqual(bkash.format_amount("10.005"), "10.01")
+        self.assertFalse(bkash.token_usable(None, T0))
+        self.assertTrue(bkash.token_usable(at(3600), T0))
+        self.assertFalse(bkash.token_usable(at(59), T0))     # renewed a minute ahead
+        self.assertEqual(bkash.token_expiry({"expires_in": 3600}, T0), at(3600))
+        self.assertEqual(bkash.token_expiry({"expires_in": "x"}, T0), at(3600))
+
+    def test_check_answer(self):
+        ok = {"statusCode": "0000", "paymentID": "P1"}
+        self.assertIs(bkash.check_answer(ok), ok)
+        self.assertEqual(bkash.check_answer({"id_token": "t"}), {"id_token": "t"})
+        for bad, text in [({"statusCode": "2056", "statusMessage": "Invalid Payment State"},
+                           "2056: Invalid Payment State"),
+                          ({"errorCode": "2001", "errorMessage": "Invalid App Key"},
+                           "2001: Invalid App Key"),
+                          (None, "no answer"), ({"message": "Unauthorized"}, "Unauthorized")]:
+            with self.assertRaises(bkash.BkashError) as err:
+                bkash.check_answer(bad)
+            self.assertEqual(str(err.exception), text)
+
+    def test_completed_mismatches(self):
+        good = {"transactionStatus": "Completed", "trxID": "9K1", "amount": "250.00",
+                "currency": "BDT", "merchantInvoiceNumber": "C1-20260131"}
+        self.assertEqual(bkash.completed_mismatches(good, 250.0, "BDT", "C1-20260131"), [])
+        for change, field in [({"amount": "25.00"}, "amount"),
+                              ({"currency": "USD"}, "currency"),
+                              ({"merchantInvoiceNumber": "C2"}, "merchantInvoiceNumber"),
+                              ({"transactionStatus": "Initiated"}, "transactionStatus"),
+                              ({"trxID": ""}, "trxID")]:
+            problems = bkash.completed_mismatches(dict(good, **change), 250.0, "BDT",
+                                                  "C1-20260131")
+            self.assertEqual([p[0] for p in problems], [field])
+
+    def test_create_body(self):
+        body = bkash.create_body(10, "BDT", "REF1", "http://x/cb", "+8801711000201")
+        self.assertEqual(body, {"mode": "0011", "payerReference": "+8801711000201",
+                                "callbackURL": "http://x/cb", "amount": "10.00",
+                                "currency": "BDT", "intent": "sale",
+                                "merchantInvoiceNumber": "REF1"})
+
+
+class TestOtpLib(unittest.TestCase):
+
+    def test_code_and_hash(self):
+        code = otp.generate_code()
+        self.assertRegex(code, r"^\d{6}$")
+        stored = otp.hash_code("s3", "+8801711000201", code)
+        self.assertNotIn(code, stored)
+        self.assertTrue(otp.code_matches("s3", "+8801711000201", code, stored))
+        self.assertTrue(otp.code_matches("s3", "+8801711000201", " %s " % code, stored))
+        self.assertFalse(otp.code_matches("s3", "+8801811000202", code, stored))
+        self.assertFalse(otp.code_matches("other", "+8801711000201", code, stored))
+
+    def test_rate_limit(self):
+        times = [at(0), at(100), at(200)]
+        for now, window, limit, allowed, wait in [
+            (at(300), 900, 3, False, 601),   # the first leaves the window at 900 s
+            (at(901), 900, 3, True, 0),
+            (at(300), 900, 4, True, 0),
+            (at(300), 250, 3, True, 0),      # only 2 within the last 250 s
+        ]:
+            self.assertEqual(otp.allowed(times, now, window, limit), allowed)
+            self.assertEqual(otp.retry_after(times, now, window, limit), wait)
+        self.assertTrue(otp.allowed([], T0, 60, 1))
+
+
+class TestHostedLib(unittest.TestCase):
+
+    def test_signed_request_and_answer(self):
+        req = hosted.request_values("k", "M1", "R1", 250, "BDT", "http://x/ret")
+        self.assertEqual(req["amount"], "250.00")
+        self.assertEqual(req["signature"], hosted.sign("k", req, hosted.REQUEST_FIELDS))
+        answer = {"reference": "R1", "amount": "250.00", "currency": "BDT", "status": "paid",
+                  "txn_id": "G1"}
+        answer["signature"] = hosted.sign("k", answer, hosted.ANSWER_FIELDS)
+        self.assertEqual(hosted.answer_problems("k", answer, 250, "BDT", "R1"), [])
+        self.assertEqual(hosted.answer_problems("other", answer, 250, "BDT", "R1")[0][0],
+                         "signature")
+        tampered = dict(answer, amount="1.00")
+        self.assertEqual(hosted.answer_problems("k", tampered, 250, "BDT", "R1")[0][0],
+                         "signature")
+        resigned = dict(tampered, signature=hosted.sign("k", tampered, hosted.ANSWER_FIELDS))
+        self.assertEqual([p[0] for p in hosted.answer_problems("k", resigned, 250, "BDT",
+                                                               "R1")], ["amount"])
+
+
+class TestHotspotLib(unittest.TestCase):
+
+    def test_login_context(self):
+        ctx = hotspot.login_context({
+            "mac": "aa-bb-cc-dd-ee-0f", "ip": "10.5.50.7",
+            "link-login-only": "http://10.5.50.1/login", "link-orig": "http://example.com/"})
+        self.assertEqual(ctx, {"mac": "AA:BB:CC:DD:EE:0F", "ip": "10.5.50.7",
+                               "link_login_only": "http://10.5.50.1/login",
+                               "link_orig": "http://example.com/"})
+        bad = hotspot.login_context({"mac": "x", "ip": "10.5.50.300",
+                                     "link-login-only": "javascript:alert(1)",
+                                     "link-orig": "/relative"})
+        self.assertEqual(bad, {"mac": "", "ip": "", "link_login_only": "", "link_orig": ""})
+
+    def test_walled_garden_and_username(self):
+        self.assertEqual(hotspot.walled_garden_hosts(
+            "https://portal.isp.example:8443/", ["https://tokenized.pay.bka.sh",
+                                                 "https://tokenized.pay.bka.sh/x", None]),
+            ["portal.isp.example", "tokenized.pay.bka.sh"])
+        self.assertEqual(hotspot.username_for_mobile("+8801711000201"), "8801711000201")
+
+    def test_sms_text(self):
+        self.assertEqual(sms_text.fill("{code} for {company} {unknown} {", {
+            "code": "012345", "company": "ISP"}), "012345 for ISP {unknown} {")
