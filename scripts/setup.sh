@@ -13,6 +13,7 @@ APT_PACKAGES=(
     gcc python3-dev python3-venv libpq-dev postgresql
     wkhtmltopdf node-less unzip poppler-utils zbar-tools
     freeradius freeradius-postgresql freeradius-utils
+    chromium chromium-driver
 )
 
 log() { printf '[setup] %s\n' "$*"; }
