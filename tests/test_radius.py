@@ -355,3 +355,35 @@ def test_plan_change_sends_coa_with_the_new_rate(stack, isp):
                      "WHERE acctsessionid = 'c1'") == [(None,)], "session kept"
     code, reply = auth(stack, "h.coa", nas="B")
     assert code == REJECT, "still online on A"
+
+
+def test_paying_the_overdue_bill_lets_the_customer_in_again(stack, isp):
+    """isp_billing and isp_radius together: the suspension job suspends an
+    account whose validity ended with a bill overdue (RADIUS rejects it at
+    the next request); paying the bill resumes it in the same transaction
+    (RADIUS accepts the next request, no job in between)."""
+    with stack.env() as env:
+        if "isp_kind" not in env["account.invoice"]._fields:
+            pytest.skip("isp_billing is not installed")
+        profile = env["isp.billing.profile"].create({
+            "name": "H auto", "auto_bill": True, "auto_suspend": True, "due_days": 5,
+            "grace_days": 0})
+    sub_id = new_sub(stack, isp, "h.payer", billing_profile_id=profile.id)
+    assert auth(stack, "h.payer")[0] == ACCEPT
+    with stack.env() as env:
+        sub = env["isp.subscription"].browse(sub_id)
+        bill = sub.invoice_ids.filtered(lambda inv: inv.state == "open")
+        assert len(bill) == 1, "activation bills the first period"
+        yesterday = (utcnow() - datetime.timedelta(days=1)).strftime("%Y-%m-%d")
+        bill.date_due = yesterday
+        sub.validity_end = (utcnow() - datetime.timedelta(minutes=1)).strftime(
+            "%Y-%m-%d %H:%M:%S")
+        assert env["isp.subscription"].cron_suspend_expired() >= 1
+        assert (sub.state, sub.suspend_reason) == ("suspended", "non_payment")
+        bill_id = bill.id
+    assert auth(stack, "h.payer") == (REJECT, {})
+    with stack.env() as env:
+        env["account.payment"].isp_pay_invoices(env["account.invoice"].browse(bill_id))
+        assert env["isp.subscription"].browse(sub_id).state == "active"
+    code, reply = auth(stack, "h.payer")
+    assert code == ACCEPT and reply["Mikrotik-Rate-Limit"] == ["5M/10M"]

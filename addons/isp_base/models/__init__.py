@@ -11,3 +11,4 @@ from . import isp_subscription_log
 from . import res_users
 from . import ir_http
 from . import auditlog
+from . import mail_message

@@ -349,16 +349,22 @@ class IspSubscription(models.Model):
     def _transition(self, action, reason=None, values=None, event=None):
         """Move every subscription of self through `action`; log; announce
         the change once for the batch."""
-        previous = {}
+        previous, groups = {}, {}
         for sub in self:
             try:
                 target = lifecycle.next_state(action, sub.state)
             except ValueError as exc:
                 raise UserError(_("%s: %s") % (sub.name, exc))
             previous[sub.id] = sub.state
-            vals = dict(values or {}, state=target)
-            sub.with_context(isp_state_change=True).write(vals)
-            sub._log_state(previous[sub.id], target, event or action, reason)
+            groups.setdefault((sub.state, target), []).append(sub.id)
+        # one write per (from, to) group: the audit log, tracking and the
+        # network bridges read the batch at once (the expiry job moves
+        # thousands of accounts at midnight)
+        for (from_state, target), ids in groups.items():
+            subs = self.browse(ids)
+            subs.with_context(isp_state_change=True).write(dict(values or {}, state=target))
+            for sub in subs:
+                sub._log_state(from_state, target, event or action, reason)
         self._on_network_state_changed(event or action, previous)
         return True
 

@@ -68,6 +68,18 @@ class TestAccess(IspCase):
                 "partner_id": self.partner.id, "username": "tech-new",
                 "plan_id": self.plan_monthly.id})
 
+    def test_a_login_without_email_still_acts(self):
+        """Panel logins rarely have an e-mail: the chatter trace of what they
+        do is sent in their name from the company's address."""
+        self.technician.email = False
+        self.company.email = "noc@isp.example"
+        before = self.sub.message_ids
+        self.sub.sudo(self.technician).action_activate()
+        self.assertEqual(self.sub.state, "active")
+        traces = self.sub.message_ids - before
+        self.assertTrue(traces)
+        self.assertEqual(set(traces.mapped("email_from")), {'"T.Technician" <noc@isp.example>'})
+
     def test_manager_creates_and_sets_password_without_reading_it(self):
         sub = self.Sub.sudo(self.manager).create({
             "partner_id": self.partner.id, "username": "mgr-new",

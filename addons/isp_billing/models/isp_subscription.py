@@ -573,11 +573,14 @@ class IspSubscription(models.Model):
                 to_expire |= sub
             elif decision == bp.SUSPEND:
                 to_suspend |= sub
-        for sub in to_expire:
-            sub.action_expire()
-        for sub in to_suspend:
-            sub._transition("suspend", _("Validity ended and a bill is overdue"),
-                            values={"suspend_reason": "non_payment"})
+        # the state log and the audit log keep the history of these changes;
+        # a chatter message per account would triple the cost of a burst
+        # (month end: every unpaid account at once)
+        to_expire = to_expire.with_context(tracking_disable=True)
+        to_suspend = to_suspend.with_context(tracking_disable=True)
+        to_expire.action_expire()
+        to_suspend._transition("suspend", _("Validity ended and a bill is overdue"),
+                               values={"suspend_reason": "non_payment"})
         return len(to_expire) + len(to_suspend)
 
     @api.multi
