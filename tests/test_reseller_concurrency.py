@@ -79,7 +79,7 @@ def race(dbname, users, subs):
         except Exception as exc:  # noqa: BLE001 - reported by the test
             outcome[sub_id] = "unexpected: %r" % exc
     threads = [threading.Thread(target=activate, args=(uid, sub_id))
-               for uid, sub_id in zip(users, subs)]
+               for uid, sub_id in zip(users, subs, strict=True)]
     for thread in threads:
         thread.start()
     for thread in threads:
