@@ -1,6 +1,7 @@
 """isp_cards through the running server: the printed A4 sheet (QWeb +
 wkhtmltopdf, read back with pdftotext and zbarimg) and the captive portal's
 /card/redeem endpoints with their lockout."""
+import contextlib
 import re
 import subprocess
 
@@ -12,6 +13,15 @@ from test_cards_concurrency import close, env_of
 
 pytestmark = pytest.mark.skipif("isp_cards" not in isp_dev.app_modules(),
                                 reason="isp_cards is not in the app template")
+
+
+@contextlib.contextmanager
+def serving(server):
+    """The server for the block; stopped even when it fails to start."""
+    try:
+        yield server.start(timeout=240)
+    finally:
+        server.stop()
 
 
 def login(session, url, user, password):
@@ -44,7 +54,7 @@ def test_printed_cards_and_redemption_over_http(app_db, tmp_path):
     close(app_db)
     assert len(ids) == 10
     server = isp_dev.OdooServer(app_db)
-    with server:
+    with serving(server):
         admin = requests.Session()
         login(admin, server.url, "admin", "admin")
         resp = admin.get(server.url + "/report/pdf/isp_cards.report_isp_cards/%s"
@@ -71,7 +81,7 @@ def test_printed_cards_and_redemption_over_http(app_db, tmp_path):
     with env_of(app_db) as env:
         env.cr.execute("UPDATE isp_card_attempt SET date = date - interval '20 minutes'")
     close(app_db)
-    with server:
+    with serving(server):
         client = requests.Session()
         page = client.get(server.url + "/card/redeem", params={"pin": pin}, timeout=60)
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
@@ -92,7 +102,7 @@ def test_printed_cards_and_redemption_over_http(app_db, tmp_path):
                           stdout=subprocess.PIPE, text=True).stdout
     for serial in expected:
         assert serial in text, (serial, text[:2000])
-    subprocess.run(["pdftoppm", "-r", "200", "-png", str(pdf), str(tmp_path / "page")],
+    subprocess.run(["pdftoppm", "-r", "300", "-png", str(pdf), str(tmp_path / "page")],
                    check=True)
     pages = sorted(str(p) for p in tmp_path.glob("page*.png"))
     decoded = subprocess.run(["zbarimg", "--quiet", "--raw"] + pages,

@@ -188,7 +188,7 @@ class IspCard(models.Model):
 
     def qr_data_uri(self):
         self.ensure_one()
-        image = qrcode.make(self.redeem_url(), box_size=3, border=2)
+        image = qrcode.make(self.redeem_url(), box_size=8, border=2)
         buf = io.BytesIO()
         image.save(buf, format="PNG")
         return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
