@@ -94,9 +94,12 @@ class PaymentTransaction(models.Model):
 
     def _isp_lock(self):
         """Lock this transaction's row (concurrent answers wait here) and read
-        it again."""
+        it again. The one that waited gets a serialization failure when the
+        first has changed the row: Odoo retries its request in a new
+        transaction, which then finds the payment done (not logged as a bad
+        query: it is the expected path)."""
         self.env.cr.execute("SELECT id FROM payment_transaction WHERE id = %s FOR UPDATE",
-                            (self.id,))
+                            (self.id,), log_exceptions=False)
         self.invalidate_cache()
 
     def _isp_fail(self, state, message):
