@@ -110,3 +110,23 @@ class TestCardAccounting(CardsCase):
         self.assertEqual(self.balance(self.acc_deferred), 0.0)
         self.assertEqual(self.balance(self.acc_breakage), -500.0)
         self.assertEqual(self.Card.cron_expire(today=fields.Date.to_string(later)), 0)
+
+    def test_sub_reseller_cards_follow_the_chain(self):
+        """A card shop of sub-reseller S (under R): S pays the commission and
+        is credited its customer's card; S is charged 240 by R, R 200 by
+        the ISP (isp_reseller's chain)."""
+        DS = self.env["res.partner"].create({
+            "name": "Shop DS", "isp_is_card_distributor": True, "isp_operator_id": self.S.id})
+        self.top_up(self.R, 200.0)
+        batch = self.batch(DS, plan=self.plan_S, quantity=1, commission=15.0)  # 350
+        self.assertEqual(self.balance(self.acc_operator, self.S), 15.0)
+        self.assertEqual(self.balance(self.acc_deferred, self.S), -350.0)
+        sub = self.reseller_sub(self.S, self.plan_S)
+        self.Card.redeem(batch.card_ids.pin, sub)
+        self.assertEqual(sub.state, "active")
+        self.assertEqual(self.balance(self.acc_operator, self.S), 15.0 - 350.0 + 240.0)
+        self.assertEqual(self.balance(self.acc_operator, self.R), -200.0 - 240.0 + 200.0)
+        self.assertEqual(self.balance(self.company.isp_operator_income_account_id), -200.0)
+        self.assertEqual(self.balance(self.acc_deferred), 0.0)
+        self.assertEqual((DS.isp_card_stock, DS.isp_card_sold, DS.isp_card_commission,
+                          DS.isp_card_balance), (0, 1, 15.0, 335.0))
