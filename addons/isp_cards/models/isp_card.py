@@ -222,6 +222,10 @@ class IspCard(models.Model):
             "event_key": key, "company_id": card.company_id.id, "recipient": mobile,
             "body": body, "segments": sms.segments(body)})
         notice.send()
+        if notice.state == "sent":
+            # staff reading notices do not read the PIN (a failed send keeps it
+            # for the retries)
+            notice.body = body.replace(card.pin_display(), cards.mask(card.pin))
         return notice
 
     # redemption ------------------------------------------------------------------

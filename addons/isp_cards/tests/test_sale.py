@@ -47,6 +47,8 @@ class TestDigitalSale(CardsCase):
         self.assertIn(card.serial, sms["msg"])
         notice = self.env["isp.notice"].search([("event", "=", "card_sold")])
         self.assertEqual((len(notice), notice.state), (1, "sent"))
+        self.assertNotIn(lib.format_pin(card.sudo().pin), notice.body)  # kept masked
+        self.assertIn(card.serial, notice.body)
         self.assertEqual(self.provider.balance, 10 - notice.segments)
         # the next sale takes the other card; then the stock is empty
         second = shop.sell_digital(self.plan_daily, "+8801711000556")
