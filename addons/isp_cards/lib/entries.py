@@ -11,7 +11,6 @@ maps the keys to the company's accounts:
 * ``commission``: the ISP's commission expense (its own distributors)
 * ``operator``: a reseller's ledger (isp_reseller's operator account)
 * ``cash``: the journal the money came in through
-* ``customer``: the subscriber's receivable
 * ``breakage``: income from cards that expired unused (the ISP's cards)
 
 Handover of cards of face value F with commission C to a distributor:
@@ -23,8 +22,10 @@ Handover of cards of face value F with commission C to a distributor:
 Dr cash (the ISP received it) or Dr operator (the reseller took it: it holds
 it) / Cr card_receivable.
 Redemption: the recharge bill (Dr customer / Cr income, or the reseller's
-holding account) is paid by Dr deferred / Cr customer. Expiry: Dr deferred
-/ Cr breakage (the ISP's cards) or Cr operator (the reseller keeps it).
+holding account) is paid by an isp_billing payment through the "recharge
+card" journal, whose account is the deferred revenue: Dr deferred / Cr
+customer. Expiry: Dr deferred / Cr breakage (the ISP's cards) or Cr operator
+(the reseller keeps it).
 """
 
 
@@ -64,11 +65,6 @@ def money_received(amount, distributor, operator, by_reseller):
     return _lines(("operator" if by_reseller else "cash",
                    operator if by_reseller else distributor, amount),
                   ("card_receivable", distributor, -amount))
-
-
-def redemption(face, customer, operator):
-    """A card of `operator` pays a bill of `customer`."""
-    return _lines(("deferred", operator, face), ("customer", customer, -face))
 
 
 def expiry(face, operator, by_reseller):

@@ -331,15 +331,17 @@ class IspCard(models.Model):
         return card
 
     def _isp_apply(self, sub, client_ip):
-        """The redemption itself (under the card's row lock)."""
+        """The redemption itself (under the card's row lock): isp_billing's
+        own recharge bill and payment, the payment through the *Recharge
+        card* journal, whose account is the cards' deferred revenue (Dr
+        deferred / Cr customer). A value card is an advance payment
+        (`_isp_receive`): it pays the open bills, the rest is credit."""
         self.ensure_one()
         if sub.state == "disabled":
             raise UserError(_("%s is disabled.") % sub.name)
         self.env.cr.execute("SELECT id FROM isp_subscription WHERE id = %s FOR UPDATE",
                             (sub.id,))
-        company = sub.company_id
-        partner = sub.partner_id.commercial_partner_id
-        label = _("Recharge card %s") % self.serial
+        journal = self.env["account.payment"].isp_default_journal(sub.company_id, "card")
         invoice = self.env["account.invoice"]
         if self.plan_id:
             plan = self.plan_id
@@ -347,6 +349,7 @@ class IspCard(models.Model):
                 raise UserError(_("%s is billed monthly: use a card of a value.") % sub.name)
             if sub.connection_type not in plan.allowed_connection_types():
                 raise UserError(_("%s cannot be sold to this account.") % plan.name)
+            # the bill is at the card's price (the package's may have changed since)
             line = sub._isp_invoice_line_vals(plan.product_id, _("%s (%s), card %s") % (
                 plan.name, plan.validity_label(), self.serial), self.value, plan.tax_ids)
             invoice = sub._isp_create_invoice("recharge", [line], plan=plan)
@@ -355,26 +358,19 @@ class IspCard(models.Model):
                 raise UserError(_("The bill (%.2f) is not the card's value (%.2f): the "
                                   "package's taxes must be included in its price.") % (
                     invoice.amount_total, self.value))
-            account = invoice.account_id
+            # a reseller's sale reaches its ledger before the bill is paid: the
+            # payment charges it for the days, and isp_reseller's own credit
+            # (written while the bill is being marked paid) re-enters the
+            # paid hook, which charges first: a prepaid reseller living on
+            # its card sales would be refused
+            invoice._isp_credit_operator()
+            payment = self.env["account.payment"].isp_pay_invoices(
+                invoice, journal=journal, reference=self.serial)
         else:
-            account = partner.property_account_receivable_id
-        move = self._isp_post_entry(entries.redemption(self.value, partner, self.operator_id),
-                                    label, accounts={"customer": account}, company=company)
+            payment = sub._isp_receive(self.value, journal, reference=self.serial)
         self.write({"state": "redeemed", "redeemed_subscription_id": sub.id,
                     "redeemed_at": fields.Datetime.now(), "redeemed_ip": client_ip or False})
-        credit = move.line_ids.filtered(lambda ln: ln.account_id == account)
-        if invoice:
-            # the reseller's sale reaches its ledger before the bill is paid
-            # (its payment charges the reseller for the days; isp_reseller
-            # credits it while marking the bill, which re-enters the paid
-            # hook first when the payment is not an account.payment)
-            invoice._isp_credit_operator()
-            invoice.register_payment(credit)
-        else:
-            sub._isp_apply_credit(self.env["account.invoice"].sudo().search([
-                ("commercial_partner_id", "=", partner.id), ("state", "=", "open"),
-                ("type", "=", "out_invoice")]))
-        return invoice, move
+        return invoice, payment.move_line_ids.mapped("move_id")[:1]
 
     @api.model
     def redeem_for_user(self, pin, username, password, client_ip=None):

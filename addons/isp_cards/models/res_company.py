@@ -36,6 +36,7 @@ class ResCompany(models.Model):
         """Accounts and journal of recharge cards for every company with a
         chart of accounts (idempotent)."""
         Account = self.env["account.account"]
+        Journal = self.env["account.journal"]
         for company in self.search([]):  # pylint: disable=no-search-all
             if not Account.search_count([("company_id", "=", company.id)]):
                 continue
@@ -51,7 +52,6 @@ class ResCompany(models.Model):
                         "user_type_id": self.env.ref(type_xmlid).id, "reconcile": reconcile})
                 vals[field] = account.id
             if not company.isp_card_journal_id:
-                Journal = self.env["account.journal"]
                 journal = Journal.search([("company_id", "=", company.id),
                                           ("code", "=", "CARD")], limit=1)
                 vals["isp_card_journal_id"] = (journal or Journal.create({
@@ -59,4 +59,14 @@ class ResCompany(models.Model):
                     "company_id": company.id})).id
             if vals:
                 company.write(vals)
+            # redemptions are payments of the "recharge card" method, into the
+            # cards' deferred revenue
+            if not Journal.search([("company_id", "=", company.id),
+                                   ("isp_payment_method", "=", "card")]):
+                deferred = company.isp_card_deferred_account_id
+                Journal.create({
+                    "name": _("Recharge card payments"), "code": "CRDP", "type": "bank",
+                    "company_id": company.id, "isp_payment_method": "card",
+                    "default_debit_account_id": deferred.id,
+                    "default_credit_account_id": deferred.id})
         return True

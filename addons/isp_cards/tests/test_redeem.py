@@ -42,7 +42,12 @@ class TestRedeem(CardsCase):
         self.assertEqual(bill, sub.invoice_ids)
         self.assertEqual((bill.isp_kind, bill.state, bill.amount_total), ("recharge", "paid",
                                                                           250.0))
-        self.assertEqual(attempt.move_id.journal_id, self.company.isp_card_journal_id)
+        self.assertEqual(attempt.move_id.journal_id.isp_payment_method, "card")
+        # the payment's entry: Dr the cards' deferred revenue / Cr the customer
+        lines = attempt.move_id.line_ids
+        self.assertEqual(lines.filtered("debit").account_id,
+                         self.company.isp_card_deferred_account_id)
+        self.assertEqual(lines.filtered("credit").account_id, bill.account_id)
         with self.assertRaisesRegex(UserError, "already used"):
             self.Card.redeem(card.pin, sub)
         self.assertEqual(len(sub.invoice_ids), 1)
