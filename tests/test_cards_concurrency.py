@@ -86,9 +86,11 @@ def test_one_pin_used_twice_at_once_recharges_once(app_db):
         bills = sub.invoice_ids
         state, card_state, card_sub = sub.state, card.state, card.redeemed_subscription_id.id
         paid = [(b.isp_kind, b.state, b.amount_total) for b in bills]
-        env.cr.execute("SELECT count(*) FROM account_move_line WHERE name = %s",
-                       ("Recharge card %s" % card.serial,))
-        redemption_lines = env.cr.fetchone()[0]
+        env.cr.execute("SELECT count(*) FROM account_payment WHERE isp_reference = %s",
+                       (card.serial,))
+        card_payments = env.cr.fetchone()[0]
+        env.cr.execute("SELECT result FROM isp_card_attempt WHERE card_id = %s", (card_id,))
+        attempts = [r[0] for r in env.cr.fetchall()]
     close(app_db)
     assert not errors, errors
     kinds = sorted(r[0] for r in results)
@@ -98,4 +100,5 @@ def test_one_pin_used_twice_at_once_recharges_once(app_db):
     assert card_state == "redeemed" and card_sub == sub_id
     assert state == "active"
     assert paid == [("recharge", "paid", 250.0)]  # one recharge
-    assert redemption_lines == 2  # one entry (two lines)
+    assert card_payments == 1  # one payment by the card
+    assert attempts == ["ok"]  # the refused one rolled back with its transaction
