@@ -50,6 +50,21 @@ class TestCardAccess(CardsCase):
         # the card manager reads it
         self.assertTrue(card.sudo(self.card_manager).read(["pin"])[0]["pin"])
 
+    def test_card_manager_adds_a_distributor(self):
+        shop = self.env["res.partner"].sudo(self.card_manager).create({
+            "name": "New shop", "is_company": True, "isp_is_card_distributor": True})
+        self.assertEqual(shop.isp_operator_id, self.root)
+        batch = self.Batch.sudo(self.card_manager).create({
+            "operator_id": self.root.id, "distributor_id": shop.id,
+            "plan_id": self.plan_daily.id, "value": 250.0, "commission": 5.0, "quantity": 2})
+        batch.action_generate()
+        self.assertEqual(shop.isp_card_stock, 2)
+        # a cashier does not
+        with self.assertRaises(AccessError):
+            self.Batch.sudo(self.cashier).create({
+                "operator_id": self.root.id, "plan_id": self.plan_daily.id, "value": 250.0,
+                "quantity": 1})
+
     def test_reseller_sees_its_subtree_only(self):
         cards = self.Card.sudo(self.user_R).search([])
         self.assertEqual(cards, self.r_batch.card_ids)
