@@ -20,8 +20,7 @@ import requests
 
 from conftest import ROOT, isp_dev
 
-pytestmark = pytest.mark.skipif("isp_portal" not in isp_dev.app_modules()
-                                and bool(os.environ.get("ISP_APP_MODULES")),
+pytestmark = pytest.mark.skipif("isp_portal" not in isp_dev.app_modules(),
                                 reason="isp_portal is not in the app template")
 
 ARTIFACTS = os.path.join(ROOT, "tests", "artifacts", "portal")
@@ -329,3 +328,72 @@ def test_concurrent_bkash_callbacks_post_once(app_db):
     finally:
         bkash.stop()
         sms.stop()
+
+
+def _login(session, url, login, password):
+    import re
+    page = session.get(url + "/web/login", timeout=120)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    resp = session.post(url + "/web/login", timeout=120, data={
+        "login": login, "password": password, "csrf_token": csrf})
+    assert resp.status_code == 200
+
+
+@pytest.mark.skipif("isp_cards" not in isp_dev.app_modules(),
+                    reason="isp_cards is not in the app template")
+def test_customer_redeems_a_card_in_the_portal(app_db):
+    """With isp_cards installed, the account page redeems a recharge card
+    (isp_cards' `redeem`: a wrong PIN is refused and logged, the right one
+    recharges the customer's own account)."""
+    import re
+    port = isp_dev.free_port()
+    portal = "http://127.0.0.1:%d" % port
+    with env_of(app_db) as env:
+        env["ir.config_parameter"].set_param("web.base.url", portal)
+        root = env.ref("base.main_company").partner_id
+        master = env["isp.master.package"].create({
+            "name": "Card 5M", "download_kbps": 5120, "upload_kbps": 2048})
+        plan = env["isp.service.plan"].create({
+            "name": "Card 7 days", "master_package_id": master.id, "billing_type": "daily",
+            "validity_value": 7, "customer_price": 150.0, "allow_hotspot": True,
+            "operator_id": root.id})
+        partner = env["res.partner"].create({"name": "Card customer", "mobile": "01911000707",
+                                             "isp_is_subscriber": True})
+        env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Card customer", "login": "card.customer", "password": "card-pw-1",
+            "partner_id": partner.id,
+            "groups_id": [(6, 0, [env.ref("base.group_portal").id])]})
+        sub = env["isp.subscription"].create({
+            "partner_id": partner.id, "connection_type": "pppoe", "billing_type": "daily",
+            "username": "card-user", "password": "pw"})
+        batch = env["isp.card.batch"].create({
+            "operator_id": root.id, "plan_id": plan.id, "value": 150.0, "commission": 0.0,
+            "quantity": 1})
+        batch.action_generate()
+        card = env["isp.card"].search([("batch_id", "=", batch.id)])
+        pin, card_id, sub_id = card.sudo().pin, card.id, sub.id
+    close(app_db)
+    server = Server(app_db, http_port=port)
+    with contextlib.ExitStack() as stack:
+        server.start()
+        stack.callback(server.stop)
+        session = requests.Session()
+        _login(session, portal, "card.customer", "card-pw-1")
+        page = session.get(portal + "/my/isp/%d" % sub_id, timeout=120)
+        assert "isp_card_form" in page.text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        wrong = "0" * len(pin) if pin != "0" * len(pin) else "1" * len(pin)
+        session.post(portal + "/my/isp/%d/redeem" % sub_id, timeout=120,
+                     data={"pin": wrong, "csrf_token": csrf})
+        page = session.get(portal + "/my/isp/%d" % sub_id, timeout=120)
+        assert "isp_error" in page.text and 'data-state="draft"' in page.text
+        session.post(portal + "/my/isp/%d/redeem" % sub_id, timeout=120,
+                     data={"pin": pin, "csrf_token": csrf})
+        page = session.get(portal + "/my/isp/%d" % sub_id, timeout=120)
+        assert "isp_message" in page.text and 'data-state="active"' in page.text
+    assert not server.bad_lines(), server.bad_lines()
+    with env_of(app_db) as env:
+        assert env["isp.card"].browse(card_id).state == "redeemed"
+        assert env["isp.subscription"].browse(sub_id).plan_id.name == "Card 7 days"
+        assert env["isp.card.attempt"].search_count([("subscription_id", "=", sub_id)]) >= 1
+    close(app_db)

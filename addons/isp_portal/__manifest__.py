@@ -20,6 +20,7 @@
         "views/portal_templates.xml",
         "views/hotspot_templates.xml",
         "views/payment_templates.xml",
+        "views/reseller_templates.xml",
     ],
     "demo": [
         "demo/isp_portal_demo.xml",

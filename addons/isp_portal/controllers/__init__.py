@@ -2,10 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 # customer portal (main), online payments and payment links (payment),
 # hotspot login and self-registration (hotspot), helpdesk access fixes
-# (helpdesk); the reseller and card distributor panels come as reseller.py /
+# (helpdesk), reseller panel (reseller); the card distributor panel comes as
 # distributor.py on the same helpers (common.py)
 from . import common
 from . import main
 from . import payment
 from . import hotspot
 from . import helpdesk
+from . import reseller

@@ -34,7 +34,7 @@ def check_record(model, record_id, access_token=None, token_field="access_token"
         record.check_access_rights("read")
         record.check_access_rule("read")
     except (AccessError, MissingError):
-        token = sudo[token_field] if token_field in sudo._fields else None
+        token = sudo[token_field] if token_field and token_field in sudo._fields else None
         if not access_token or not token or not consteq(str(token), str(access_token)):
             raise NotFound()
     return sudo

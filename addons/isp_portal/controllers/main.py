@@ -57,6 +57,7 @@ class IspCustomerPortal(CustomerPortal):
             "plans": sub._isp_portal_plans(), "open_bills": sub._isp_portal_open_bills(),
             "acquirers": request.env["payment.acquirer"].isp_portal_acquirers(sub.company_id),
             "radius": radius, "usage_max": max([u.total_mb for u in daily] or [0]) or 1,
+            "cards": "isp.card" in request.env.registry,
             "may_change_password": sub.company_id.isp_portal_password_change
             and sub.connection_type in ("pppoe", "hotspot"),
             "hotspot": request.session.get("isp_hotspot") or {},
@@ -117,3 +118,23 @@ class IspCustomerPortal(CustomerPortal):
         except UserError as exc:
             return self._back(sub.id, error=exc.name)
         return self._back(sub.id, message=_("Your password was changed."))
+
+    @http.route(["/my/isp/<int:sub_id>/redeem"], type="http", auth="user", website=True,
+                methods=["POST"])
+    def isp_redeem(self, sub_id, pin=None, **kw):
+        """Redeem a recharge card for the account (when isp_cards is
+        installed: its `isp.card.redeem` checks the card, locks it, logs
+        every try and locks out repeated wrong PINs per account and per
+        client address; the log is kept, so the refusal is not re-raised)."""
+        if "isp.card" not in request.env.registry:
+            return request.not_found()
+        try:
+            sub = self._isp_subscription(sub_id)
+        except common.NotFound:
+            return request.not_found()
+        try:
+            card = request.env["isp.card"].sudo().redeem(
+                pin or "", sub, client_ip=common.client_address())
+        except UserError as exc:
+            return self._back(sub.id, error=exc.name)
+        return self._back(sub.id, message=_("Card %s used.") % card.serial)

@@ -4,3 +4,4 @@ from . import test_lib
 from . import test_payments
 from . import test_security
 from . import test_hotspot
+from . import test_reseller
