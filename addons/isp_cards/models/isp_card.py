@@ -141,7 +141,8 @@ class IspCard(models.Model):
             lines += entries.reverse(entries.handover(
                 face, commission, distributor, operator, distributor._isp_card_by_reseller()))
         if lines:
-            self._isp_post_entry(lines, _("%d recharge cards cancelled") % len(handed))
+            self._isp_post_entry(lines, _("%d recharge cards cancelled") % len(handed),
+                                 company=handed[0].company_id)
         cards_.write({"state": "cancelled"})
         return True
 

@@ -242,7 +242,8 @@ class IspCardBatch(models.Model):
             self.operator_id._isp_lock()
         lines = entries.handover(face, commission, distributor, self.operator_id, by_reseller)
         return self.env["isp.card"]._isp_post_entry(
-            lines, _("%s: %d cards to %s") % (self.name, count, distributor.name))
+            lines, _("%s: %d cards to %s") % (self.name, count, distributor.name),
+            company=self.company_id)
 
     @api.multi
     def action_cancel(self):
