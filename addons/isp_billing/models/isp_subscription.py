@@ -3,10 +3,15 @@
 import datetime
 import logging
 
+import psycopg2
 import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
+
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import job
 
 from odoo.addons.isp_base.lib import billing_profile as bp
 
@@ -14,6 +19,12 @@ from ..lib import proration
 from .account_invoice import PERIOD_KINDS
 
 _logger = logging.getLogger(__name__)
+
+
+def _concurrency_error(exc):
+    """A conflict with another transaction (retried), not a bad record."""
+    return isinstance(exc, psycopg2.OperationalError) \
+        and exc.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY
 
 
 class IspSubscription(models.Model):
@@ -306,8 +317,8 @@ class IspSubscription(models.Model):
     def _isp_run_billing(self, today=None, chunk_size=50, sync=False):
         """Bill every monthly account (of self, when not empty) whose next
         period has started (the billing day, or missed days). Chunks are
-        queued jobs (each its own transaction; two workers run disjoint
-        chunks); `sync` runs them here."""
+        queued jobs (each its own transaction, one at a time in the channel
+        root.isp_billing); `sync` runs them here."""
         today = fields.Date.from_string(today) if today else None
         run = self.env["isp.billing.run"].create({"date": fields.Datetime.now()})
         candidates = self._isp_billing_candidates(today, only=self.ids)
@@ -343,12 +354,28 @@ class IspSubscription(models.Model):
             "all": not only, "only": tuple(only or [0])})
         return self.env.cr.fetchall()
 
+    @job(default_channel="root.isp_billing")
     @api.multi
     def _isp_bill_chunk(self, run_id, today=None):
         """Bill these accounts (one queued job, one transaction): their draft
         bills first, each account in a savepoint (one failing account is
         logged and skipped), then all bills posted at once; if posting the
-        batch fails, bill by bill so that only the bad one is left out."""
+        batch fails, bill by bill so that only the bad one is left out.
+
+        Bills are numbered without gaps (the sales journal's sequence is a
+        locked row): two transactions cannot post at the same time. The
+        jobs run one at a time in their channel (`root.isp_billing:1`); a
+        concurrency error (another transaction numbering bills) is not a
+        bad account: the whole chunk is retried later, nothing is kept."""
+        try:
+            return self._isp_bill_chunk_now(run_id, today)
+        except psycopg2.OperationalError as exc:
+            if not _concurrency_error(exc):
+                raise
+            raise RetryableJobError(_("Another transaction is numbering bills: "
+                                      "this chunk is billed again shortly."), seconds=10)
+
+    def _isp_bill_chunk_now(self, run_id, today=None):
         run = self.env["isp.billing.run"].browse(run_id)
         billed_until = dict(self._isp_billing_candidates_for(self.ids))
         # the batch's bills: no tracking messages (a state change per bill)
@@ -367,13 +394,17 @@ class IspSubscription(models.Model):
                         drafts |= sub._isp_create_period_invoice(
                             start, end, days, cycle, run=run, post=False, cache=cache)
             except Exception as exc:  # one bad account must not stop the run
+                if _concurrency_error(exc):
+                    raise
                 self._isp_billing_failed(run, sub, exc)
         if not drafts:
             return drafts
         try:
             with self.env.cr.savepoint():
                 drafts._isp_post()
-        except Exception:
+        except Exception as exc:
+            if _concurrency_error(exc):
+                raise
             _logger.info("Posting %d bills at once failed; posting them one by one",
                          len(drafts), exc_info=True)
             self.env.clear()
@@ -382,6 +413,8 @@ class IspSubscription(models.Model):
                     with self.env.cr.savepoint():
                         invoice._isp_post()
                 except Exception as exc:
+                    if _concurrency_error(exc):
+                        raise
                     self._isp_billing_failed(run, invoice.isp_subscription_id, exc)
                     with self.env.cr.savepoint():
                         invoice.sudo().unlink()

@@ -10,6 +10,10 @@ from odoo.exceptions import UserError
 from odoo.tests.common import at_install, post_install
 from odoo.tools import mute_logger
 
+from odoo.addons.isp_base.tests.common import committed_env
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
+
 from .common import D, BillingCase
 
 # dates far enough ahead that a paid period is still running "now"
@@ -115,6 +119,49 @@ class TestMonthlyBills(BillingCase):
         # the next run (the job is retried) bills each account once
         subs._isp_bill_chunk(run.id, "%d-04-01" % Y)
         self.assertEqual([len(self.bills(s)) for s in subs], [2, 2])
+        subs._isp_bill_chunk(run.id, "%d-04-01" % Y)
+        self.assertEqual([len(self.bills(s)) for s in subs], [2, 2])
+
+    def test_the_scheduled_run_queues_chunks_in_the_billing_channel(self):
+        """What the hourly cron does (not `sync`): one job per chunk, in the
+        one-at-a-time channel; running the jobs bills every account."""
+        subs = self.monthly_sub() | self.monthly_sub() | self.monthly_sub()
+        with self.today(D(Y, 3, 1)):
+            subs.action_activate()
+        before = self.env["queue.job"].search([]).ids
+        run = subs._isp_run_billing(today="%d-04-01" % Y, chunk_size=2)
+        jobs = self.env["queue.job"].search([("id", "not in", before)], order="id")
+        self.assertEqual(run.subscription_count, 3)
+        self.assertEqual((len(jobs), set(jobs.mapped("channel"))), (2, {"root.isp_billing"}))
+        for record in jobs:
+            Job.load(self.env, record.uuid).perform()
+        self.assertEqual([len(self.bills(s)) for s in subs], [2, 2, 2])
+        self.assertTrue(all(b.state == "open" for s in subs for b in self.bills(s)))
+
+    def test_a_chunk_meeting_another_transaction_is_retried_whole(self):
+        """A lock held by another transaction while the chunk posts (as when
+        another transaction numbers bills) is no bad account: the job is
+        retried, no error is recorded against the accounts."""
+        subs = self.monthly_sub() | self.monthly_sub()
+        with self.today(D(Y, 3, 1)):
+            subs.action_activate()
+        run = self.env["isp.billing.run"].create({})
+        Invoice = type(self.env["account.invoice"])
+        # a committed row this test's transaction never writes
+        lock = "SELECT id FROM ir_module_module WHERE name = 'isp_billing' FOR UPDATE"
+
+        def post_under_a_lock(invoices):
+            invoices.env.cr.execute(lock + " NOWAIT")
+        with committed_env(self.registry) as other:
+            other.cr.execute(lock)
+            self.env.cr.execute("SAVEPOINT chunk_transaction")
+            with self.assertRaises(RetryableJobError), mute_logger("odoo.sql_db"), \
+                    patch.object(Invoice, "_isp_post", post_under_a_lock):
+                subs._isp_bill_chunk(run.id, "%d-04-01" % Y)
+            self.env.cr.execute("ROLLBACK TO SAVEPOINT chunk_transaction")
+            other.cr.rollback()
+        self.env.clear()
+        self.assertFalse(run.error_ids)
         subs._isp_bill_chunk(run.id, "%d-04-01" % Y)
         self.assertEqual([len(self.bills(s)) for s in subs], [2, 2])
 
