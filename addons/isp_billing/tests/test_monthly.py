@@ -147,13 +147,16 @@ class TestMonthlyBills(BillingCase):
             subs.action_activate()
         run = self.env["isp.billing.run"].create({})
         Invoice = type(self.env["account.invoice"])
-        # a committed row this test's transaction never writes
-        lock = "SELECT id FROM ir_module_module WHERE name = 'isp_billing' FOR UPDATE"
+        # a lock of no row (a row could be held by this very test's
+        # transaction or by the module loader): an advisory lock, waited
+        # for at most 100 ms -> PostgreSQL's "lock not available"
+        key = 764127
 
         def post_under_a_lock(invoices):
-            invoices.env.cr.execute(lock + " NOWAIT")
+            invoices.env.cr.execute("SELECT set_config('lock_timeout', '100ms', true)")
+            invoices.env.cr.execute("SELECT pg_advisory_xact_lock(%s)", (key,))
         with committed_env(self.registry) as other:
-            other.cr.execute(lock)
+            other.cr.execute("SELECT pg_advisory_xact_lock(%s)", (key,))
             self.env.cr.execute("SAVEPOINT chunk_transaction")
             with self.assertRaises(RetryableJobError), mute_logger("odoo.sql_db"), \
                     patch.object(Invoice, "_isp_post", post_under_a_lock):

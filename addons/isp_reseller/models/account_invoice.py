@@ -36,7 +36,12 @@ class AccountInvoice(models.Model):
             lines = invoice.invoice_line_ids.filtered(lambda ln, h=holding: ln.account_id == h)
             amount = sum(lines.mapped("price_subtotal"))
             operator = invoice.isp_subscription_id.operator_id
-            invoice.sudo().isp_operator_credited = True
+            # not an ORM write: account.invoice._write would call
+            # action_invoice_paid again (the bill is reconciled, still open)
+            # and the operator would be charged before this credit exists
+            self.env.cr.execute("UPDATE account_invoice SET isp_operator_credited = true "
+                                "WHERE id = %s", (invoice.id,))
+            invoice.invalidate_cache(["isp_operator_credited"], [invoice.id])
             if not lines or not amount:
                 continue
             sign = 1 if invoice.type == "out_invoice" else -1

@@ -119,6 +119,16 @@ class TestResellerMoney(ResellerCase):
         # the ISP collected the customer's 2 x 300 for R; R paid 2 x 200
         self.assertEqual(self.balance(self.R), -1000.0 - 600.0 + 400.0)
 
+    def test_a_customer_paying_cash_needs_no_wallet(self):
+        """A prepaid reseller with an empty wallet: its customer pays the
+        recharge in cash at the ISP's counter; the customer's 300 reach the
+        reseller before it is charged 200, so nothing is refused."""
+        self.assertEqual(self.balance(self.R), 0.0)
+        sub = self.reseller_sub(self.R, self.plan_R)
+        sub.action_recharge(self.plan_R, journal=self.cash)
+        self.assertEqual(sub.state, "active")
+        self.assertEqual(self.balance(self.R), -100.0)
+
     def test_customer_money_reaches_the_operator_and_parts_sum_to_the_price(self):
         self.top_up(self.R, 1000.0)
         self.top_up(self.S, 500.0)
