@@ -417,11 +417,22 @@ class OdooServer:
         self._out = open(self.logfile, "w")
         self.proc = subprocess.Popen(cmd, stdout=self._out, stderr=subprocess.STDOUT, env=env,
                                      cwd=ROOT, start_new_session=True)
-        deadline = time.time() + timeout
+        started = time.time()
+        deadline = started + timeout
+        loaded = False
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("odoo exited with %s; see %s" % (self.proc.returncode,
                                                                     self.logfile))
+            # a request that arrives while the registry of the database is
+            # still loading can break the load ("model does not exist"):
+            # ask only once the preload is over
+            if not loaded:
+                with open(self.logfile, errors="replace") as fh:
+                    loaded = "Modules loaded." in fh.read() or time.time() - started > 60
+                if not loaded:
+                    time.sleep(0.3)
+                    continue
             with contextlib.suppress(requests.RequestException):
                 if requests.get(self.url + "/web/login", timeout=5).status_code == 200:
                     return self

@@ -1,7 +1,6 @@
 """isp_billing across processes: the bill PDF from the running server
 (QWeb + wkhtmltopdf, read back with pdftotext and zbarimg), and two
 transactions recharging one account at the same time."""
-import contextlib
 import re
 import subprocess
 import threading
@@ -10,36 +9,12 @@ import pytest
 import requests
 
 from conftest import isp_dev
+from odoo_env import close, env_of
 
 pytestmark = pytest.mark.skipif(
     "isp_billing" not in isp_dev.app_modules() and not any(
         m in isp_dev.app_modules() for m in ("isp_reseller", "isp_cards", "isp_portal")),
     reason="isp_billing is not in the app template")
-
-
-def registry_of(dbname):
-    import odoo
-    if not getattr(registry_of, "configured", False):
-        odoo.tools.config.parse_config(["-c", isp_dev.ODOO_CONF, "--db-filter=.*",
-                                        "--log-level=warn"])
-        registry_of.configured = True
-    return odoo.registry(dbname)
-
-
-@contextlib.contextmanager
-def env_of(dbname):
-    """An environment on its own cursor, committed at the end."""
-    from odoo import SUPERUSER_ID, api
-    registry = registry_of(dbname)
-    with api.Environment.manage(), registry.cursor() as cr:
-        yield api.Environment(cr, SUPERUSER_ID, {})
-        cr.commit()
-
-
-def close(dbname):
-    import odoo
-    odoo.modules.registry.Registry.delete(dbname)
-    odoo.sql_db.close_db(dbname)
 
 
 def login(session, url, user, password):

@@ -2,40 +2,15 @@
 threads) use the same card PIN at the same moment. The card row lock makes
 the second wait; it then sees the card used: one recharge, one clear
 refusal."""
-import contextlib
 import threading
 
 import pytest
 
 from conftest import isp_dev
+from odoo_env import close, env_of
 
 pytestmark = pytest.mark.skipif("isp_cards" not in isp_dev.app_modules(),
                                 reason="isp_cards is not in the app template")
-
-
-def registry_of(dbname):
-    import odoo
-    if not getattr(registry_of, "configured", False):
-        odoo.tools.config.parse_config(["-c", isp_dev.ODOO_CONF, "--db-filter=.*",
-                                        "--log-level=warn"])
-        registry_of.configured = True
-    return odoo.registry(dbname)
-
-
-@contextlib.contextmanager
-def env_of(dbname):
-    """An environment on its own cursor, committed at the end."""
-    from odoo import SUPERUSER_ID, api
-    registry = registry_of(dbname)
-    with api.Environment.manage(), registry.cursor() as cr:
-        yield api.Environment(cr, SUPERUSER_ID, {})
-        cr.commit()
-
-
-def close(dbname):
-    import odoo
-    odoo.modules.registry.Registry.delete(dbname)
-    odoo.sql_db.close_db(dbname)
 
 
 def test_one_pin_used_twice_at_once_recharges_once(app_db):

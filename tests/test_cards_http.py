@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from conftest import isp_dev
-from test_cards_concurrency import close, env_of
+from odoo_env import close, env_of
 
 pytestmark = pytest.mark.skipif("isp_cards" not in isp_dev.app_modules(),
                                 reason="isp_cards is not in the app template")

@@ -19,6 +19,7 @@ import pytest
 import requests
 
 from conftest import ROOT, isp_dev
+from odoo_env import close, env_of
 
 pytestmark = pytest.mark.skipif("isp_portal" not in isp_dev.app_modules(),
                                 reason="isp_portal is not in the app template")
@@ -40,29 +41,6 @@ def _standins():
 
 
 standins = _standins()
-
-
-def registry_of(dbname):
-    import odoo
-    if not getattr(registry_of, "configured", False):
-        odoo.tools.config.parse_config(["-c", isp_dev.ODOO_CONF, "--db-filter=.*",
-                                        "--log-level=warn"])
-        registry_of.configured = True
-    return odoo.registry(dbname)
-
-
-@contextlib.contextmanager
-def env_of(dbname):
-    from odoo import SUPERUSER_ID, api
-    with api.Environment.manage(), registry_of(dbname).cursor() as cr:
-        yield api.Environment(cr, SUPERUSER_ID, {})
-        cr.commit()
-
-
-def close(dbname):
-    import odoo
-    odoo.modules.registry.Registry.delete(dbname)
-    odoo.sql_db.close_db(dbname)
 
 
 def configure(env, portal_url, bkash, sms):

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from conftest import isp_dev
-from test_billing_e2e import close, env_of
+from odoo_env import close, env_of
 
 pytestmark = pytest.mark.skipif("isp_reseller" not in isp_dev.app_modules(),
                                 reason="isp_reseller is not in the app template")
