@@ -24,9 +24,16 @@ import collections.abc
 import importlib.abc
 import importlib.util
 import inspect
+import os
 import sys
 import threading
 import types
+
+# odoo.conf names the project folder ${ISP_ROOT}; Odoo expands it from the
+# environment. Every interpreter of the venv loads this module, so one
+# started without it (a test's own Odoo, a tool) still finds the project's
+# data folder instead of creating a folder literally named "${ISP_ROOT}".
+os.environ.setdefault("ISP_ROOT", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 __all__ = ["PATCHES", "applied"]
 

@@ -243,3 +243,17 @@ def test_no_installed_odoo_file_edited():
                 assert got == expected, "installed Odoo file edited: " + path
                 checked += 1
     assert checked > 5000
+
+
+def test_the_project_folder_is_known_without_the_launcher(tmp_path):
+    """An interpreter of the venv started without $ISP_ROOT (a tool, a
+    test's own Odoo) reads odoo.conf's ${ISP_ROOT} as the project folder."""
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if k != "ISP_ROOT"}
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = subprocess.run(
+        [sys.executable, "-c", "import odoo; odoo.tools.config.parse_config(['-c', %r]); "
+         "print(odoo.tools.config['data_dir'])" % os.path.join(root, "odoo.conf")],
+        cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == os.path.join(root, ".local", "data")
