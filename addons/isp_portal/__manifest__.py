@@ -9,7 +9,7 @@
     "website": "https://github.com/isp-suite/isp-suite",
     "author": "ISP Suite contributors",
     "license": "LGPL-3",
-    "depends": ["isp_reseller", "portal", "website", "payment", "helpdesk_mgmt"],
+    "depends": ["isp_reseller", "isp_cards", "portal", "website", "payment", "helpdesk_mgmt"],
     "external_dependencies": {"python": ["requests"]},
     "data": [
         "security/ir.model.access.csv",
@@ -21,6 +21,7 @@
         "views/hotspot_templates.xml",
         "views/payment_templates.xml",
         "views/reseller_templates.xml",
+        "views/distributor_templates.xml",
     ],
     "demo": [
         "demo/isp_portal_demo.xml",

@@ -2,11 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 # customer portal (main), online payments and payment links (payment),
 # hotspot login and self-registration (hotspot), helpdesk access fixes
-# (helpdesk), reseller panel (reseller); the card distributor panel comes as
-# distributor.py on the same helpers (common.py)
+# (helpdesk), reseller panel (reseller), card distributor panel (distributor)
 from . import common
 from . import main
 from . import payment
 from . import hotspot
 from . import helpdesk
 from . import reseller
+from . import distributor

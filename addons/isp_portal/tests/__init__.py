@@ -5,3 +5,4 @@ from . import test_payments
 from . import test_security
 from . import test_hotspot
 from . import test_reseller
+from . import test_distributor
