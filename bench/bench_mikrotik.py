@@ -13,7 +13,6 @@ Part 3 clones the app template (ISP_APP_MODULES=isp_mikrotik by default) into
 a database of its own and drops it afterwards.
 """
 import argparse
-import importlib.util
 import os
 import sys
 import time
@@ -24,15 +23,8 @@ os.environ.setdefault("ISP_APP_MODULES", "isp_mikrotik")
 import isp_dev  # noqa: E402
 
 
-def _load_server():
-    path = os.path.join(ROOT, "addons", "isp_mikrotik", "tests", "routeros_server.py")
-    spec = importlib.util.spec_from_file_location("routeros_server", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-ros_server = _load_server()
+ros_server = isp_dev.load_file("routeros_server", "addons", "isp_mikrotik", "tests",
+                              "routeros_server.py")
 
 
 def odoo_setup():

@@ -50,6 +50,17 @@ BAD_LEVELS = ("ERROR", "CRITICAL")
 os.environ.setdefault("ISP_ROOT", ROOT)
 
 
+def load_file(name, *path):
+    """Import the Python file at ROOT/`path` as module `name` without
+    importing its package (test stand-ins of an addon, which would pull Odoo
+    in through the addon's __init__)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(name, os.path.join(ROOT, *path))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def conf():
     parser = configparser.RawConfigParser(inline_comment_prefixes=(";",))
     parser.read(ODOO_CONF)
@@ -434,7 +445,9 @@ class OdooServer:
                     time.sleep(0.3)
                     continue
             with contextlib.suppress(requests.RequestException):
-                if requests.get(self.url + "/web/login", timeout=5).status_code == 200:
+                # the first page compiles the assets: slow on a busy machine
+                if requests.get(self.url + "/web/login",
+                                timeout=max(5, deadline - time.time())).status_code == 200:
                     return self
             time.sleep(0.3)
         raise RuntimeError("odoo did not answer on %s within %ss" % (self.url, timeout))

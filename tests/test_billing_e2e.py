@@ -3,13 +3,12 @@
 transactions recharging one account at the same time."""
 import re
 import subprocess
-import threading
 
 import pytest
 import requests
 
 from conftest import isp_dev
-from odoo_env import close, env_of
+from odoo_env import close, env_of, race
 
 pytestmark = pytest.mark.skipif(
     "isp_billing" not in isp_dev.app_modules() and not any(
@@ -77,32 +76,13 @@ def test_two_recharges_at_once_both_count(app_db):
             "partner_id": partner.id, "plan_id": plan.id, "username": "raceuser",
             "password": "pw", "billing_type": "daily"})
         sub_id, plan_id = sub.id, plan.id
-    barrier = threading.Barrier(2)
-    errors = []
+    def recharge(env, start):
+        sub = env["isp.subscription"].browse(sub_id)
+        sub.read(["state"])  # the snapshot starts before the lock
+        start()
+        sub.action_recharge(env["isp.service.plan"].browse(plan_id))
 
-    retried = []
-
-    def recharge():
-        import psycopg2
-        try:
-            for attempt in range(5):  # what Odoo's RPC layer does on serialization errors
-                try:
-                    with env_of(app_db) as env:
-                        sub = env["isp.subscription"].browse(sub_id)
-                        sub.read(["state"])  # the snapshot starts before the lock
-                        if attempt == 0:
-                            barrier.wait(timeout=30)
-                        sub.action_recharge(env["isp.service.plan"].browse(plan_id))
-                    return
-                except psycopg2.extensions.TransactionRollbackError:
-                    retried.append(attempt)
-        except Exception as exc:  # reported below
-            errors.append(exc)
-    threads = [threading.Thread(target=recharge) for _i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
+    outcomes, _retried = race(app_db, recharge, recharge)
     with env_of(app_db) as env:
         sub = env["isp.subscription"].browse(sub_id)
         paid = sub.invoice_ids.filtered(lambda i: i.state == "paid")
@@ -110,7 +90,7 @@ def test_two_recharges_at_once_both_count(app_db):
     close(app_db)
     # the second transaction waited on the account's row lock, then (its
     # snapshot being older) failed to serialize and was retried: never lost
-    assert not errors, errors
+    assert outcomes == [("ok", None)] * 2, outcomes
     assert len(paid) == 2 and state == "active"
     from odoo import fields
     days = (fields.Datetime.from_string(end) - fields.Datetime.from_string(start)).days

@@ -2,12 +2,10 @@
 threads) use the same card PIN at the same moment. The card row lock makes
 the second wait; it then sees the card used: one recharge, one clear
 refusal."""
-import threading
-
 import pytest
 
 from conftest import isp_dev
-from odoo_env import close, env_of
+from odoo_env import close, env_of, race
 
 pytestmark = pytest.mark.skipif("isp_cards" not in isp_dev.app_modules(),
                                 reason="isp_cards is not in the app template")
@@ -25,36 +23,15 @@ def test_one_pin_used_twice_at_once_recharges_once(app_db):
             ("distributor_id", "=", env.ref("isp_cards.distributor_isp").id),
             ("state", "=", "new")], limit=1)
         sub_id, pin, card_id = sub.id, card.pin, card.id
-    barrier = threading.Barrier(2)
-    results, errors, retried = [], [], []
-
     def redeem(name):
-        import psycopg2
+        def action(env, start):
+            sub = env["isp.subscription"].browse(sub_id)
+            sub.read(["state"])  # the snapshot starts before the lock
+            start()
+            env["isp.card"].redeem(pin, sub, client_ip="192.0.2.%d" % name)
+        return action
 
-        from odoo.exceptions import UserError
-        try:
-            for attempt in range(5):  # what Odoo's RPC layer does on serialization errors
-                try:
-                    with env_of(app_db) as env:
-                        sub = env["isp.subscription"].browse(sub_id)
-                        sub.read(["state"])  # the snapshot starts before the lock
-                        if attempt == 0:
-                            barrier.wait(timeout=30)
-                        env["isp.card"].redeem(pin, sub, client_ip="192.0.2.%d" % name)
-                    results.append(("ok", name))
-                    return
-                except psycopg2.extensions.TransactionRollbackError:
-                    retried.append(name)
-                except UserError as exc:
-                    results.append(("refused", exc.args[0]))
-                    return
-        except Exception as exc:  # reported below
-            errors.append(exc)
-    threads = [threading.Thread(target=redeem, args=(i,)) for i in (1, 2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
+    outcomes, _retried = race(app_db, redeem(1), redeem(2))
     with env_of(app_db) as env:
         card = env["isp.card"].browse(card_id)
         sub = env["isp.subscription"].browse(sub_id)
@@ -67,10 +44,9 @@ def test_one_pin_used_twice_at_once_recharges_once(app_db):
         env.cr.execute("SELECT result FROM isp_card_attempt WHERE card_id = %s", (card_id,))
         attempts = [r[0] for r in env.cr.fetchall()]
     close(app_db)
-    assert not errors, errors
-    kinds = sorted(r[0] for r in results)
-    assert kinds == ["ok", "refused"], results
-    refusal = [r[1] for r in results if r[0] == "refused"][0]
+    kinds = sorted(kind for kind, _what in outcomes)
+    assert kinds == ["ok", "refused"], outcomes
+    refusal = [what for kind, what in outcomes if kind == "refused"][0]
     assert "already used" in refusal
     assert card_state == "redeemed" and card_sub == sub_id
     assert state == "active"

@@ -7,27 +7,19 @@ router comes back; a router that hangs never holds back another one.
 Run: ISP_APP_MODULES=isp_mikrotik .venv/bin/python scripts/runtests.py
      --no-odoo --no-lint --db mikrotik_pt -- tests/test_mikrotik_jobs.py
 """
-import importlib.util
 import os
 import time
 import xmlrpc.client
 
 import pytest
 
-from conftest import ROOT, isp_dev
+from conftest import isp_dev
 
 USER, PASSWORD = "billing", "r0uter-pw"
 
 
-def _server_module():
-    path = os.path.join(ROOT, "addons", "isp_mikrotik", "tests", "routeros_server.py")
-    spec = importlib.util.spec_from_file_location("routeros_server", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-routeros_server = _server_module()
+routeros_server = isp_dev.load_file("routeros_server", "addons", "isp_mikrotik", "tests",
+                                   "routeros_server.py")
 
 
 def wait_for(predicate, timeout=60, what="condition"):

@@ -7,7 +7,6 @@ committed). And two concurrent bKash callbacks on their own transactions
 post the payment once."""
 import base64
 import contextlib
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -32,15 +31,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
 
 
-def _standins():
-    path = os.path.join(ROOT, "addons", "isp_portal", "tests", "standins.py")
-    spec = importlib.util.spec_from_file_location("isp_portal_standins", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-standins = _standins()
+standins = isp_dev.load_file("isp_portal_standins", "addons", "isp_portal", "tests",
+                             "standins.py")
 
 
 def configure(env, portal_url, bkash, sms):
@@ -67,36 +59,6 @@ def configure(env, portal_url, bkash, sms):
         "name": "Hotspot 1 day", "master_package_id": master.id, "billing_type": "daily",
         "validity_value": 1, "customer_price": 20.0, "allow_pppoe": False,
         "allow_hotspot": True, "operator_id": company.partner_id.id})
-
-
-class Server(isp_dev.OdooServer):
-    """An Odoo server that gets its first request once its registry is
-    loaded (a request during the preload can make that load fail in Odoo 11:
-    "Model ... does not exist in registry", seen on this machine)."""
-
-    def start(self, timeout=300):
-        os.makedirs(os.path.dirname(self.logfile), exist_ok=True)
-        cmd = isp_dev.odoo_cmd(self.dbname, *self.args, http_port=self.port)
-        env = dict(os.environ, ISP_ROOT=ROOT, PYTHONUNBUFFERED="1", **self.env)
-        self._out = open(self.logfile, "w")
-        self.proc = subprocess.Popen(cmd, stdout=self._out, stderr=subprocess.STDOUT, env=env,
-                                     cwd=ROOT, start_new_session=True)
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("odoo exited; see %s" % self.logfile)
-            with open(self.logfile, errors="replace") as fh:
-                if "odoo.modules.loading: Modules loaded." in fh.read():
-                    break
-            time.sleep(0.3)
-        while time.time() < deadline:
-            with contextlib.suppress(requests.RequestException):
-                # the first page compiles the website's assets: slow on a busy machine
-                if requests.get(self.url + "/web/login", timeout=deadline - time.time()
-                                ).status_code == 200:
-                    return self
-            time.sleep(0.3)
-        raise RuntimeError("odoo did not answer on %s" % self.url)
 
 
 class Browser:
@@ -182,9 +144,9 @@ def test_hotspot_visitor_registers_buys_and_is_active(app_db):
             plan = configure(env, portal, bkash, sms)
             plan_id, price = plan.id, plan.customer_price
         close(app_db)
-        server = Server(app_db, http_port=port)
+        server = isp_dev.OdooServer(app_db, http_port=port)
         with contextlib.ExitStack() as stack:
-            server.start()
+            server.start(timeout=300)
             stack.callback(server.stop)
             browser = Browser()
             try:
@@ -273,9 +235,9 @@ def test_concurrent_bkash_callbacks_post_once(app_db):
             tx_id, sub_id, payment_id = tx.id, sub.id, tx.acquirer_reference
         close(app_db)
         bkash.approve(payment_id)
-        server = Server(app_db, http_port=port)
+        server = isp_dev.OdooServer(app_db, http_port=port)
         with contextlib.ExitStack() as stack:
-            server.start()
+            server.start(timeout=300)
             stack.callback(server.stop)
             barrier = threading.Barrier(2)
             answers = []
@@ -355,9 +317,9 @@ def test_customer_redeems_a_card_in_the_portal(app_db):
         card = env["isp.card"].search([("batch_id", "=", batch.id)])
         pin, card_id, sub_id = card.sudo().pin, card.id, sub.id
     close(app_db)
-    server = Server(app_db, http_port=port)
+    server = isp_dev.OdooServer(app_db, http_port=port)
     with contextlib.ExitStack() as stack:
-        server.start()
+        server.start(timeout=300)
         stack.callback(server.stop)
         session = requests.Session()
         _login(session, portal, "card.customer", "card-pw-1")

@@ -2,12 +2,10 @@
 customers at the same moment, in two transactions, when the wallet (or the
 credit limit) pays for one only. Exactly one activation goes through, the
 other gets the reseller's refusal, and the ledger never goes past the limit."""
-import threading
-
 import pytest
 
 from conftest import isp_dev
-from odoo_env import close, env_of
+from odoo_env import close, env_of, race
 
 pytestmark = pytest.mark.skipif("isp_reseller" not in isp_dev.app_modules(),
                                 reason="isp_reseller is not in the app template")
@@ -47,44 +45,20 @@ def make_reseller(env, name, mode, wallet=0.0, credit_limit=0.0):
     return operator.id, users, subs
 
 
-def race(dbname, users, subs):
-    """Each login activates its customer at the same moment; returns the
-    outcomes ('ok' or the refusal) and the retries on concurrency errors
-    (those Odoo's RPC layer retries: serialization, lock not available,
-    deadlock)."""
-    import psycopg2
-    from odoo.exceptions import UserError
-    from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
-    barrier = threading.Barrier(2)
-    outcome, retried = {}, []
-
+def activate_both(dbname, users, subs):
+    """Each login activates its customer at the same moment: {subscription id:
+    'ok' or the refusal}."""
     def activate(uid, sub_id):
-        try:
-            for attempt in range(5):
-                try:
-                    with env_of(dbname) as env:
-                        sub = env["isp.subscription"].sudo(uid).browse(sub_id)
-                        sub.read(["state"])  # the snapshot starts before the lock
-                        if attempt == 0:
-                            barrier.wait(timeout=30)
-                        sub.action_activate()
-                    outcome[sub_id] = "ok"
-                    return
-                except psycopg2.OperationalError as exc:
-                    if exc.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
-                        raise
-                    retried.append(attempt)
-        except UserError as exc:
-            outcome[sub_id] = exc.name
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            outcome[sub_id] = "unexpected: %r" % exc
-    threads = [threading.Thread(target=activate, args=(uid, sub_id))
-               for uid, sub_id in zip(users, subs, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return outcome, retried
+        def action(env, start):
+            sub = env["isp.subscription"].sudo(uid).browse(sub_id)
+            sub.read(["state"])  # the snapshot starts before the lock
+            start()
+            sub.action_activate()
+            return "ok"
+        return action
+    outcomes, _retried = race(dbname, *(activate(uid, sub_id)
+                                        for uid, sub_id in zip(users, subs, strict=True)))
+    return {sub_id: what for sub_id, (_kind, what) in zip(subs, outcomes, strict=True)}
 
 
 def ledger(dbname, operator_id, subs):
@@ -99,7 +73,7 @@ def ledger(dbname, operator_id, subs):
 def test_prepaid_wallet_for_one_activation_pays_for_one(app_db):
     with env_of(app_db) as env:
         operator_id, users, subs = make_reseller(env, "Race Prepaid", "prepaid", wallet=250.0)
-    outcome, _retried = race(app_db, users, subs)
+    outcome = activate_both(app_db, users, subs)
     balance, charged, states = ledger(app_db, operator_id, subs)
     close(app_db)
     assert sorted(outcome.values())[1] == "ok", outcome
@@ -114,7 +88,7 @@ def test_postpaid_credit_limit_is_never_passed(app_db):
     with env_of(app_db) as env:
         operator_id, users, subs = make_reseller(env, "Race Postpaid", "postpaid",
                                                  credit_limit=300.0)
-    outcome, _retried = race(app_db, users, subs)
+    outcome = activate_both(app_db, users, subs)
     balance, charged, states = ledger(app_db, operator_id, subs)
     close(app_db)
     assert sorted(outcome.values())[1] == "ok", outcome

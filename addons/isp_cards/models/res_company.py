@@ -35,30 +35,10 @@ class ResCompany(models.Model):
     def isp_setup_card_accounting(self):
         """Accounts and journal of recharge cards for every company with a
         chart of accounts (idempotent)."""
-        Account = self.env["account.account"]
         Journal = self.env["account.journal"]
-        for company in self.search([]):  # pylint: disable=no-search-all
-            if not Account.search_count([("company_id", "=", company.id)]):
-                continue
-            vals = {}
-            for field, code, name, type_xmlid, reconcile in CARD_ACCOUNTS:
-                if company[field]:
-                    continue
-                account = Account.search([("company_id", "=", company.id),
-                                          ("code", "=", code)], limit=1)
-                if not account:
-                    account = Account.create({
-                        "code": code, "name": _(name), "company_id": company.id,
-                        "user_type_id": self.env.ref(type_xmlid).id, "reconcile": reconcile})
-                vals[field] = account.id
-            if not company.isp_card_journal_id:
-                journal = Journal.search([("company_id", "=", company.id),
-                                          ("code", "=", "CARD")], limit=1)
-                vals["isp_card_journal_id"] = (journal or Journal.create({
-                    "name": _("Recharge cards"), "code": "CARD", "type": "general",
-                    "company_id": company.id})).id
-            if vals:
-                company.write(vals)
+        companies = self._isp_setup_accounts(CARD_ACCOUNTS, "isp_card_journal_id", "CARD",
+                                             _("Recharge cards"))
+        for company in companies:
             # redemptions are payments of the "recharge card" method, into the
             # cards' deferred revenue
             if not Journal.search([("company_id", "=", company.id),

@@ -30,15 +30,21 @@ class ResCompany(models.Model):
                                               string="Reseller entries journal")
 
     @api.model
-    def isp_setup_operator_accounting(self):
-        """Accounts and journal of the operators' money, for every company with
-        a chart of accounts (idempotent)."""
+    def _isp_setup_accounts(self, accounts, journal_field, journal_code, journal_name):
+        """Give every company with a chart of accounts the `accounts`
+        ((field, code, name, account type xmlid, reconcile): an existing
+        account of that code is reused) and a general journal in
+        `journal_field` (code `journal_code`, named `journal_name`); fields already set are kept,
+        so it is idempotent. Returns the companies that have a chart."""
         Account = self.env["account.account"]
+        Journal = self.env["account.journal"]
+        done = self.browse()
         for company in self.search([]):  # pylint: disable=no-search-all
             if not Account.search_count([("company_id", "=", company.id)]):
                 continue
+            done |= company
             vals = {}
-            for field, code, name, type_xmlid, reconcile in OPERATOR_ACCOUNTS:
+            for field, code, name, type_xmlid, reconcile in accounts:
                 if company[field]:
                     continue
                 account = Account.search([("company_id", "=", company.id),
@@ -48,12 +54,20 @@ class ResCompany(models.Model):
                         "code": code, "name": _(name), "company_id": company.id,
                         "user_type_id": self.env.ref(type_xmlid).id, "reconcile": reconcile})
                 vals[field] = account.id
-            if not company.isp_operator_journal_id:
-                journal = self.env["account.journal"].search([
-                    ("company_id", "=", company.id), ("code", "=", "RSLR")], limit=1)
-                vals["isp_operator_journal_id"] = (journal or self.env["account.journal"].create({
-                    "name": _("Reseller entries"), "code": "RSLR", "type": "general",
+            if not company[journal_field]:
+                journal = Journal.search([("company_id", "=", company.id),
+                                          ("code", "=", journal_code)], limit=1)
+                vals[journal_field] = (journal or Journal.create({
+                    "name": journal_name, "code": journal_code, "type": "general",
                     "company_id": company.id})).id
             if vals:
                 company.write(vals)
+        return done
+
+    @api.model
+    def isp_setup_operator_accounting(self):
+        """Accounts and journal of the operators' money, for every company with
+        a chart of accounts (idempotent)."""
+        self._isp_setup_accounts(OPERATOR_ACCOUNTS, "isp_operator_journal_id", "RSLR",
+                                 _("Reseller entries"))
         return True
