@@ -501,6 +501,12 @@ class IspSubscription(models.Model):
         The validity grows when the bill is paid."""
         self.ensure_one()
         self._isp_check_may("billing")
+        # the caller may see the package (its rules); its invoicing side
+        # (product, taxes, accounts) is read past them: portal logins
+        # (resellers) may not read products or journals
+        plan.check_access_rights("read")
+        plan.check_access_rule("read")
+        plan = plan.sudo()
         if self.billing_type != "daily":
             raise UserError(_("%s is billed monthly: pay its bill instead of recharging.")
                             % self.name)

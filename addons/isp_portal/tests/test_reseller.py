@@ -2,14 +2,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The reseller panel as two sibling resellers: each sees and acts on its
 own customers only, through the backend's methods and rules."""
+from odoo.exceptions import AccessError
 from odoo.tests.common import at_install, post_install
 
 from .common import PortalHttpCase
 
 
-@at_install(False)
-@post_install(True)
-class TestResellerPanel(PortalHttpCase):
+class ResellerCase(PortalHttpCase):
+    """Two sibling prepaid resellers R and Q (1000 added, one active
+    customer each, 200 of it spent), each with its login and a 7-day
+    package (customer price 300, its cost 200)."""
 
     def setUp(self):
         super().setUp()
@@ -47,6 +49,11 @@ class TestResellerPanel(PortalHttpCase):
     def wallet(self, key):
         self.ops[key].invalidate_cache()
         return self.ops[key].isp_wallet
+
+
+@at_install(False)
+@post_install(True)
+class TestResellerPanel(ResellerCase):
 
     def test_reseller_sees_and_acts_on_its_own_customers_only(self):
         self.login(self.users["r"])
@@ -90,6 +97,21 @@ class TestResellerPanel(PortalHttpCase):
         self.assertGreater(sub_r.validity_end, end)
         self.assertAlmostEqual(before - self.wallet("r"), 200.0, places=2)
         self.assertEqual(self.wallet("q"), 1000.0 - 200.0)   # its own activation only
+
+    def test_recharge_model_as_the_reseller_login(self):
+        """isp_billing's action_recharge run by the reseller's own (portal)
+        login: its package is enough (no sudo from the caller); a sibling's
+        package is refused by the rules before anything is read past them."""
+        user = self.users["r"]
+        sub = self.subs["r"].sudo(user)
+        bills = len(self.subs["r"].invoice_ids)
+        bill = sub.action_recharge(self.plans["r"].sudo(user), pay=False)
+        self.assertEqual((bill.isp_kind, bill.state, bill.amount_total),
+                         ("recharge", "open", 300.0))
+        with self.assertRaises(AccessError):
+            sub.action_recharge(self.plans["q"].sudo(user), pay=False)
+        self.subs["r"].invalidate_cache()
+        self.assertEqual(len(self.subs["r"].invoice_ids), bills + 1)
 
     def test_customers_and_other_panels_are_refused(self):
         self.login(self.user_a)
