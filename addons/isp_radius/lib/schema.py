@@ -46,8 +46,8 @@ DECISION = """CASE
        END"""
 
 #: Expiration (epoch seconds) of the accounts cut off at their validity end
-EXPIRATION = """CASE WHEN s.validity_end IS NOT NULL
-                 AND (s.billing_type = 'daily' OR s.connection_type = 'hotspot')
+EXPIRATION = """CASE WHEN (s.billing_type = 'daily' OR s.connection_type = 'hotspot')
+                 AND s.validity_end IS NOT NULL
             THEN floor(extract(epoch FROM s.validity_end AT TIME ZONE 'UTC'))::bigint::text
        END"""
 
@@ -79,13 +79,15 @@ SELECT s.id AS subscription_id,
 
 #: the decision as two booleans, computed once per subscription in a
 #: lateral subquery kept apart (OFFSET 0) rather than once per attribute;
-#: the billing profile is read only for suspended accounts
+#: the cheap tests first (AND stops at the first false: most accounts are
+#: active monthly ones, whose validity end is never compared), the billing
+#: profile is read only for suspended accounts
 DECISION_FLAGS = """SELECT
-       s.connection_type <> 'other' AND s.state = 'active' AND NOT (
-           s.validity_end IS NOT NULL
-           AND s.validity_end <= (now() AT TIME ZONE 'UTC')
-           AND (s.billing_type = 'daily' OR s.connection_type = 'hotspot')) AS accept,
-       s.connection_type <> 'other' AND s.state = 'suspended' AND (
+       s.state = 'active' AND s.connection_type <> 'other' AND NOT (
+           (s.billing_type = 'daily' OR s.connection_type = 'hotspot')
+           AND s.validity_end IS NOT NULL
+           AND s.validity_end <= (now() AT TIME ZONE 'UTC')) AS accept,
+       s.state = 'suspended' AND s.connection_type <> 'other' AND (
            SELECT bp.suspend_action FROM public.isp_billing_profile bp
             WHERE bp.id = s.billing_profile_id) = 'suspended_pool' AS suspended
        OFFSET 0"""
@@ -131,9 +133,10 @@ SELECT s.id * 16 + v.n AS id, lower(s.username::text) AS username, v.attribute, 
                   SELECT NULLIF(pool.name::text, '') FROM public.isp_ip_pool pool
                    WHERE pool.id = mp.ip_pool_id)
              WHEN d.suspended THEN (
-                  SELECT NULLIF(spool.name::text, '') FROM public.isp_billing_profile bp
-                    JOIN public.isp_ip_pool spool ON spool.id = bp.suspended_pool_id
-                   WHERE bp.id = s.billing_profile_id) END),
+                  SELECT NULLIF(spool.name::text, '') FROM public.isp_ip_pool spool
+                   WHERE spool.id = (SELECT bp.suspended_pool_id
+                                       FROM public.isp_billing_profile bp
+                                      WHERE bp.id = s.billing_profile_id)) END),
        (5, 'Delegated-IPv6-Prefix',
         CASE WHEN d.accept THEN NULLIF(s.ipv6_prefix::text, '') END),
        (6, 'Mikrotik-Address-List',
