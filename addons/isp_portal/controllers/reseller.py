@@ -141,7 +141,12 @@ class IspResellerPanel(http.Controller):
             "password": post["password"]})
         if post.get("activate"):
             # the wallet pays the chain (isp_reseller refuses an empty one)
-            sub.action_activate()
+            if sub.billing_type == "daily":
+                # sold like a recharge: the customer's bill, its cash taken by
+                # the reseller; the paid bill activates the account
+                sub.action_collect(sub.action_recharge(plan, pay=False))
+            else:
+                sub.action_activate()
         return sub
 
     # wallet ---------------------------------------------------------------------
@@ -177,6 +182,17 @@ class IspResellerPanel(http.Controller):
             return request.make_response(base64.b64decode(wizard.file_data), headers=[
                 ("Content-Type", XLSX),
                 ("Content-Disposition", "attachment; filename=%s" % wizard.file_name)])
+        if fmt == "pdf":
+            # isp_reseller's report; the wizard is the reseller's own (its
+            # operator, checked again by statement() when rendered)
+            pdf = request.env.ref("isp_reseller.report_operator_statement").sudo() \
+                .render_qweb_pdf([wizard.id])
+            # (pdf, "pdf"); Odoo 11 answers the bare HTML under a test cursor
+            pdf = pdf[0] if isinstance(pdf, tuple) else pdf
+            return request.make_response(pdf, headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Disposition", "attachment; filename=statement_%s_%s.pdf"
+                 % (date_from, date_to))])
         opening, rows, closing = wizard.statement()
         money = operator.sudo()
         return self._render("isp_portal.reseller_wallet", operator, {

@@ -39,9 +39,10 @@ class TestResellerCustomers(ResellerCase):
                           sub.billing_type), (self.ops["r"], self.plans["r"], "hotspot",
                                               "active", "daily"))
         self.assertEqual(sub.partner_id.isp_operator_id, self.ops["r"])
-        # created and activated as the reseller (its login is in the history)
-        self.assertEqual(sub.state_log_ids.mapped("user_id"), self.users["r"])
         self.assertAlmostEqual(before - self.wallet("r"), 200.0, places=2)
+        # the customer's bill, paid with the cash the reseller took
+        self.assertEqual(sub.invoice_ids.mapped(lambda i: (i.isp_kind, i.state, i.amount_total)),
+                         [("recharge", "paid", 300.0)])
         # without "activate": a draft account, the wallet untouched
         self.customer_form(name="Later", mobile="01711000644", username="later")
         later = self.env["isp.subscription"].search([("username", "=", "later")])
@@ -110,6 +111,12 @@ class TestResellerWallet(ResellerCase):
         self.assertEqual(xlsx.status_code, 200)
         self.assertTrue(xlsx.content.startswith(b"PK"))
         self.assertIn("spreadsheetml", xlsx.headers["Content-Type"])
+        # the PDF (rendered as HTML while testing, as Odoo 11 does in tests)
+        pdf = self.get("/my/reseller/wallet?date_from=2000-01-01&fmt=pdf")
+        self.assertEqual(pdf.status_code, 200)
+        self.assertIn(b"Statement of", pdf.content)
+        self.assertIn(b"Reseller R", pdf.content)
+        self.assertNotIn(b"Reseller Q", pdf.content)
         self.assertEqual(self.get("/my/reseller/wallet?date_from=garbage").status_code, 200)
 
     def topup(self, amount, acquirer=None):
