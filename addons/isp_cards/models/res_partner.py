@@ -36,18 +36,36 @@ class ResPartner(models.Model):
     def _compute_isp_card_figures(self):
         ids = [p.id for p in self if p.id and p.isp_is_card_distributor]
         stock, sold, commission, balance = {}, {}, {}, {}
-        if ids:
+        Card = self.env["isp.card"]
+        if ids and Card.check_access_rights("read", raise_exception=False):
+            # the figures of the cards the user may read (record rules): a
+            # reseller reads the partners of a sibling, a portal user any
+            # partner, not their shops' figures
+            query = Card._where_calc([("distributor_id", "in", ids)])
+            Card._apply_ir_rules(query, "read")
+            from_clause, where_clause, params = query.get_sql()
             cr = self.env.cr
             cr.execute("""
-                SELECT distributor_id,
-                       count(*) FILTER (WHERE state = 'new' AND handover_move_id IS NOT NULL),
-                       count(*) FILTER (WHERE state IN ('sold', 'redeemed')),
-                       coalesce(sum(commission) FILTER (WHERE state != 'cancelled'), 0)
-                  FROM isp_card WHERE distributor_id IN %s GROUP BY distributor_id""",
-                       (tuple(ids),))
+                SELECT isp_card.distributor_id,
+                       count(*) FILTER (WHERE isp_card.state = 'new'
+                                        AND isp_card.handover_move_id IS NOT NULL),
+                       count(*) FILTER (WHERE isp_card.state IN ('sold', 'redeemed')),
+                       coalesce(sum(isp_card.commission)
+                                FILTER (WHERE isp_card.state != 'cancelled'), 0)
+                  FROM %s WHERE %s GROUP BY isp_card.distributor_id""" % (  # noqa: S608
+                from_clause, where_clause), params)  # pylint: disable=sql-injection
             for pid, n_stock, n_sold, com in cr.fetchall():
                 stock[pid], sold[pid], commission[pid] = n_stock, n_sold, com
-            balance = self.browse(ids)._isp_card_balances()
+            # what a shop owes: to the ISP's card managers, and to those who
+            # may read its cards
+            user = self.env.user
+            if self.env.uid == SUPERUSER_ID or (
+                    user.has_group("isp_cards.group_isp_card_manager")
+                    and not user._isp_is_reseller_side()):
+                shown = ids
+            else:
+                shown = list(stock)
+            balance = self.browse(shown)._isp_card_balances()
         for partner in self:
             partner.isp_card_stock = stock.get(partner.id, 0)
             partner.isp_card_sold = sold.get(partner.id, 0)

@@ -6,4 +6,5 @@ from . import test_security
 from . import test_hotspot
 from . import test_reseller
 from . import test_distributor
+from . import test_distributor_concurrency
 from . import test_reseller_pages
