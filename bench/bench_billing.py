@@ -233,10 +233,11 @@ def main():
         results.append((size, rate_naive, rate_run, t_run))
         print("[bench] %6d accounts: naive %.1f invoices/s (%d in %.1f s); monthly run "
               "%.1f invoices/s (%d in %.1f s, %d workers, %d chunk retries); ratio %.1fx; "
-              "%.1f ms/invoice; %s"
+              "%.1f ms/invoice; load %s; %s"
               % (size, rate_naive, n_naive, t_naive, rate_run, created, t_run, args.workers,
                  monthly_run.retries,
                  rate_run / rate_naive, 1000.0 * t_run / max(created, 1),
+                 "/".join("%.1f" % x for x in os.getloadavg()),
                  "accounting checks OK" if not problems else "PROBLEMS: " + "; ".join(problems)),
               flush=True)
         if not args.keep:

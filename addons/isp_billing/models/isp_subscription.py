@@ -4,6 +4,7 @@ import datetime
 import logging
 
 import psycopg2
+import psycopg2.errorcodes
 import pytz
 
 from odoo import _, api, fields, models
@@ -21,10 +22,20 @@ from .account_invoice import PERIOD_KINDS
 _logger = logging.getLogger(__name__)
 
 
+#: the unique index of bill numbers: a number another transaction took first
+#: (two transactions numbering the first bills of a new year each create the
+#: year's range of the gapless sequence, unseen by the other, and both start
+#: at 1; the later one is refused by this index)
+NUMBER_UNIQUE_INDEX = "account_invoice_number_uniq"
+
+
 def _concurrency_error(exc):
     """A conflict with another transaction (retried), not a bad record."""
-    return isinstance(exc, psycopg2.OperationalError) \
-        and exc.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY
+    if isinstance(exc, psycopg2.OperationalError):
+        return exc.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY
+    return isinstance(exc, psycopg2.IntegrityError) \
+        and exc.pgcode == psycopg2.errorcodes.UNIQUE_VIOLATION \
+        and exc.diag.constraint_name == NUMBER_UNIQUE_INDEX
 
 
 class IspSubscription(models.Model):
@@ -365,11 +376,12 @@ class IspSubscription(models.Model):
         Bills are numbered without gaps (the sales journal's sequence is a
         locked row): two transactions cannot post at the same time. The
         jobs run one at a time in their channel (`root.isp_billing:1`); a
-        concurrency error (another transaction numbering bills) is not a
-        bad account: the whole chunk is retried later, nothing is kept."""
+        concurrency error (another transaction numbering bills, or a number
+        it took first) is not a bad account: the whole chunk is retried
+        later, nothing is kept."""
         try:
             return self._isp_bill_chunk_now(run_id, today)
-        except psycopg2.OperationalError as exc:
+        except (psycopg2.OperationalError, psycopg2.IntegrityError) as exc:
             if not _concurrency_error(exc):
                 raise
             raise RetryableJobError(_("Another transaction is numbering bills: "

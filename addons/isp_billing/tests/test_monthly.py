@@ -14,6 +14,7 @@ from odoo.addons.isp_base.tests.common import committed_env
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
+from ..models import isp_subscription
 from .common import D, BillingCase
 
 # dates far enough ahead that a paid period is still running "now"
@@ -165,6 +166,41 @@ class TestMonthlyBills(BillingCase):
             other.cr.rollback()
         self.env.clear()
         self.assertFalse(run.error_ids)
+        subs._isp_bill_chunk(run.id, "%d-04-01" % Y)
+        self.assertEqual([len(self.bills(s)) for s in subs], [2, 2])
+
+    def test_a_bill_number_taken_by_another_transaction_retries_the_chunk(self):
+        """Two transactions numbering the first bills of a new year each
+        create the year's range of the sequence and take the same number; the
+        later one is refused by the unique index of numbers. For the monthly
+        run that is a conflict (the chunk is retried whole and the retry sees
+        the committed range), not bad accounts."""
+        subs = self.monthly_sub() | self.monthly_sub()
+        with self.today(D(Y, 3, 1)):
+            subs.action_activate()
+        first, second = self.bills(subs[0]), self.bills(subs[1])
+        run = self.env["isp.billing.run"].create({})
+        Invoice = type(self.env["account.invoice"])
+
+        def post_a_number_taken(invoices):
+            # the refusal of a number already given, by the real index
+            second.move_id.write({"name": first.number})
+
+        self.env.cr.execute("SAVEPOINT chunk_transaction")
+        with self.assertRaises(RetryableJobError), mute_logger("odoo.sql_db"), \
+                patch.object(Invoice, "_isp_post", post_a_number_taken):
+            subs._isp_bill_chunk(run.id, "%d-04-01" % Y)
+        self.env.cr.execute("ROLLBACK TO SAVEPOINT chunk_transaction")
+        self.env.clear()
+        self.assertFalse(run.error_ids)
+        self.assertEqual([len(self.bills(s)) for s in subs], [1, 1])
+        # any other unique index refusing a row is a bad record, not a conflict
+        self.env.cr.execute("CREATE TEMP TABLE isp_billing_test_u (x int UNIQUE)")
+        self.env.cr.execute("INSERT INTO isp_billing_test_u VALUES (1)")
+        with self.assertRaises(psycopg2.IntegrityError) as caught, \
+                mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.env.cr.execute("INSERT INTO isp_billing_test_u VALUES (1)")
+        self.assertFalse(isp_subscription._concurrency_error(caught.exception))
         subs._isp_bill_chunk(run.id, "%d-04-01" % Y)
         self.assertEqual([len(self.bills(s)) for s in subs], [2, 2])
 
@@ -328,6 +364,9 @@ class TestBatchPosting(BillingCase):
             self.assertEqual((new.move_id.state, new.number, new.move_name),
                              ("posted", new.move_id.name, new.move_id.name))
             self.assertEqual(new.move_id.ref, new.reference)
+            # the customer follows its bill, as with action_invoice_open
+            self.assertIn(new.partner_id, new.message_partner_ids)
+            self.assertEqual(new.date, new.move_id.date)
             shape = [e[:6] for e in self.entries(old)]
             self.assertEqual([e[:6] for e in self.entries(new)], shape)
             # same sequence, numbers in a row
