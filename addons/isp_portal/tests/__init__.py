@@ -8,3 +8,4 @@ from . import test_reseller
 from . import test_distributor
 from . import test_distributor_concurrency
 from . import test_reseller_pages
+from . import test_radius_data
