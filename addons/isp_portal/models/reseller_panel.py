@@ -74,7 +74,8 @@ class ResPartner(models.Model):
 
     def _isp_portal_commissions(self, limit=12):
         """[{month, sales, cost, margin_own, margin_subs, total}] of this
-        operator, newest month first: its customers' bills, what the chain
+        operator, newest month first: its customers' bills (without taxes:
+        the tax collected is not the reseller's), what the chain
         charged it for them, and what its sub-resellers paid it above its own
         cost for theirs (the entries of isp_reseller's charges)."""
         self.ensure_one()
@@ -90,7 +91,7 @@ class ResPartner(models.Model):
 
         cr.execute("""
             SELECT to_char(date_invoice, 'YYYY-MM'),
-                   sum(CASE WHEN type = 'out_refund' THEN -amount_total ELSE amount_total END)
+                   sum(CASE WHEN type = 'out_refund' THEN -amount_untaxed ELSE amount_untaxed END)
               FROM account_invoice
              WHERE isp_operator_id = %s AND state IN ('open', 'paid')
                AND type IN ('out_invoice', 'out_refund')

@@ -202,11 +202,18 @@ class TestResellerPackagesAndTeam(ResellerCase):
         self.assertIn("R 7 days", page.text)
         self.assertNotIn("Q 7 days", page.text)
         before = {r["month"]: r for r in self.ops["r"]._isp_portal_commissions()}
+        # a 15 % tax on the package: the customer pays 345, the tax is not
+        # the reseller's margin
+        self.plans["r"].sudo().tax_ids = self.env["account.tax"].sudo().create({
+            "name": "Panel VAT 15", "amount": 15.0, "amount_type": "percent",
+            "type_tax_use": "sale", "company_id": self.env.user.company_id.id})
         self.post("/my/reseller/sub/%d/recharge" % self.subs["r"].id,
                   {"plan_id": self.plans["r"].id}, csrf_path="/my/reseller")
         after = self.ops["r"]._isp_portal_commissions()[0]
         old = before.get(after["month"], {"sales": 0.0, "cost": 0.0, "total": 0.0})
-        # the customer paid 300, the wallet paid 200 for the 7 days
+        # the customer paid 300 + 45 tax, the wallet paid 200 for the 7 days
+        bill = self.subs["r"].sudo().invoice_ids.sorted("id")[-1]
+        self.assertEqual((bill.amount_total, bill.state), (345.0, "paid"))
         self.assertAlmostEqual(after["sales"] - old["sales"], 300.0, places=2)
         self.assertAlmostEqual(after["cost"] - old["cost"], 200.0, places=2)
         self.assertAlmostEqual(after["total"] - old["total"], 100.0, places=2)
