@@ -26,12 +26,7 @@ RECENT_SALES = 20
 
 
 def _setting(name):
-    param, default = SELL_LIMITS[name]
-    value = request.env["ir.config_parameter"].sudo().get_param(param)
-    try:
-        return int(value) if value else default
-    except ValueError:
-        return default
+    return request.env["isp.portal.attempt"].int_setting(*SELL_LIMITS[name])
 
 
 def stock_key(plan, value):

@@ -64,6 +64,16 @@ class IspPortalAttempt(models.Model):
         return True
 
     @api.model
+    def int_setting(self, param, default):
+        """The integer in system parameter `param` (a limit, a window in
+        seconds), or `default` when it is not set or not a number."""
+        value = self.env["ir.config_parameter"].sudo().get_param(param)
+        try:
+            return int(value) if value else default
+        except ValueError:
+            return default
+
+    @api.model
     def cron_clean(self):
         limit = fields.Datetime.to_string(_now() - datetime.timedelta(days=2))
         self.sudo().search([("date", "<", limit)]).unlink()
@@ -91,12 +101,7 @@ class IspPortalOtp(models.Model):
 
     @api.model
     def _setting(self, name):
-        param, default = SETTINGS[name]
-        value = self.env["ir.config_parameter"].sudo().get_param(param)
-        try:
-            return int(value) if value else default
-        except ValueError:
-            return default
+        return self.env["isp.portal.attempt"].int_setting(*SETTINGS[name])
 
     @api.model
     def _secret(self):

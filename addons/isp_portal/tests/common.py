@@ -96,6 +96,31 @@ class PortalHttpCase(IspHttpCase):
         self.sub_b.action_activate()
         self.bill_b = self.sub_b.invoice_ids.filtered(lambda i: i.state == "open")
 
+    def new_prepaid_reseller(self, key):
+        """A prepaid reseller under the ISP ("Reseller <KEY>", 1000 added to
+        its wallet in cash) with a 7-day package (customer price 300, its
+        cost 200) and its login reseller.<key> (password reseller.<key>-pw):
+        (operator, package, user)."""
+        env = self.env
+        cash = env["account.payment"].isp_default_journal(self.company, "cash")
+        op = env["res.partner"].create({
+            "name": "Reseller %s" % key.upper(), "is_company": True, "isp_is_operator": True,
+            "isp_parent_operator_id": self.company.partner_id.id,
+            "isp_reseller_mode": "prepaid"})
+        env["isp.operator.money.wizard"].create({
+            "operator_id": op.id, "amount": 1000.0, "journal_id": cash.id}).action_apply()
+        plan = env["isp.service.plan"].create({
+            "name": "%s 7 days" % op.name, "operator_id": op.id,
+            "master_package_id": self.plan_daily.master_package_id.id,
+            "billing_type": "daily", "validity_value": 7, "customer_price": 300.0,
+            "operator_price": 200.0, "allow_hotspot": True})
+        user = env["res.users"].create({
+            "name": "reseller.%s" % key, "login": "reseller.%s" % key,
+            "password": "reseller.%s-pw" % key, "email": "r%s@example.com" % key,
+            "isp_operator_id": op.id,
+            "groups_id": [(6, 0, [env.ref("isp_base.group_isp_reseller").id])]})
+        return op, plan, user
+
     def new_customer(self, name, mobile, login):
         partner = self.env["res.partner"].create({
             "name": name, "mobile": mobile, "isp_is_subscriber": True,

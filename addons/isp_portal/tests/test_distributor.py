@@ -219,24 +219,9 @@ class TestResellerDistributors(PortalHttpCase):
         env = self.env
         root = self.company.partner_id
         Partner = env["res.partner"]
-        master = self.plan_daily.master_package_id
-        cash = env["account.payment"].isp_default_journal(self.company, "cash")
         self.ops, self.users, self.shops = {}, {}, {}
         for key, count in (("r", 2), ("q", 3)):
-            op = Partner.create({"name": "Reseller %s" % key.upper(), "is_company": True,
-                                 "isp_is_operator": True, "isp_parent_operator_id": root.id,
-                                 "isp_reseller_mode": "prepaid"})
-            env["isp.operator.money.wizard"].create({
-                "operator_id": op.id, "amount": 1000.0, "journal_id": cash.id}).action_apply()
-            plan = env["isp.service.plan"].create({
-                "name": "%s 7 days" % op.name, "operator_id": op.id,
-                "master_package_id": master.id, "billing_type": "daily", "validity_value": 7,
-                "customer_price": 300.0, "operator_price": 200.0})
-            self.users[key] = env["res.users"].create({
-                "name": "reseller.%s" % key, "login": "reseller.%s" % key,
-                "password": "reseller.%s-pw" % key, "email": "r%s@example.com" % key,
-                "isp_operator_id": op.id,
-                "groups_id": [(6, 0, [env.ref("isp_base.group_isp_reseller").id])]})
+            op, plan, self.users[key] = self.new_prepaid_reseller(key)
             shop = Partner.create({"name": "Card shop of %s" % key.upper(), "is_company": True,
                                    "isp_is_card_distributor": True, "isp_operator_id": op.id})
             env["isp.card.batch"].create({

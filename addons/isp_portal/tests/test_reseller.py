@@ -16,26 +16,10 @@ class ResellerCase(PortalHttpCase):
     def setUp(self):
         super().setUp()
         env = self.env
-        root = self.company.partner_id
         Partner = env["res.partner"]
-        master = self.plan_daily.master_package_id
-        cash = env["account.payment"].isp_default_journal(self.company, "cash")
         self.ops, self.users, self.subs, self.plans = {}, {}, {}, {}
         for key, mobile in (("r", "01711000611"), ("q", "01711000622")):
-            op = Partner.create({"name": "Reseller %s" % key.upper(), "is_company": True,
-                                 "isp_is_operator": True, "isp_parent_operator_id": root.id,
-                                 "isp_reseller_mode": "prepaid"})
-            env["isp.operator.money.wizard"].create({
-                "operator_id": op.id, "amount": 1000.0, "journal_id": cash.id}).action_apply()
-            self.plans[key] = env["isp.service.plan"].create({
-                "name": "%s 7 days" % op.name, "operator_id": op.id,
-                "master_package_id": master.id, "billing_type": "daily", "validity_value": 7,
-                "customer_price": 300.0, "operator_price": 200.0, "allow_hotspot": True})
-            self.users[key] = env["res.users"].create({
-                "name": "reseller.%s" % key, "login": "reseller.%s" % key,
-                "password": "reseller.%s-pw" % key, "email": "r%s@example.com" % key,
-                "isp_operator_id": op.id,
-                "groups_id": [(6, 0, [env.ref("isp_base.group_isp_reseller").id])]})
+            op, self.plans[key], self.users[key] = self.new_prepaid_reseller(key)
             customer = Partner.create({"name": "Client of %s" % key.upper(), "mobile": mobile,
                                        "isp_is_subscriber": True, "isp_operator_id": op.id})
             sub = env["isp.subscription"].create({
