@@ -8,9 +8,9 @@ in plain tables, in the same run.
 * schema radius_plain: radcheck/radreply/... as plain tables holding what
   the views return, indexed on username (the stock FreeRADIUS schema);
 * two FreeRADIUS instances from the project's config (same queries, same
-  8 threads = SQL connections), one reading the views (search_path radius),
-  one the tables (search_path radius_plain, radius: same radacct and
-  radpostauth);
+  number of threads = SQL connections: two per core, as `make run`), one
+  reading the views (search_path radius), one the tables (search_path
+  radius_plain, radius: same radacct and radpostauth);
 * the same Access-Requests (PAP, random users; about two thirds accepted,
   the others wrong passwords or suspended/expired/disabled accounts, each
   answer checked) sent to each with 16 requests in flight by a one-thread
@@ -18,7 +18,7 @@ in plain tables, in the same run.
   requests/s, p50, p99, and the median of the paired views/plain ratios.
 
     .venv/bin/python bench/bench_radius_auth.py [--subscriptions 100000]
-        [--requests 20000] [--rounds 4] [--chunk 2000] [--parallel 16] [--threads 8]
+        [--requests 20000] [--rounds 4] [--chunk 2000] [--parallel 16] [--threads N]
         [--keep] [--reuse]
 """
 import argparse
@@ -194,8 +194,9 @@ def main():
     parser.add_argument("--chunk", type=int, default=2000,
                         help="requests per run; runs alternate between the two")
     parser.add_argument("--parallel", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=8,
-                        help="FreeRADIUS threads = SQL connections")
+    parser.add_argument("--threads", type=int, default=radius_ctl.default_threads(),
+                        help="FreeRADIUS threads = SQL connections (default: two per core, "
+                             "as `make run`)")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--reuse", action="store_true",
                         help="use the database kept by an earlier --keep run")

@@ -25,4 +25,5 @@
     "demo": [
         "demo/isp_radius_demo.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
 }

@@ -6,10 +6,16 @@ import: scripts/radius.py and the benchmark load this file too).
 Schema ``radius`` of the billing database:
 
 * views FreeRADIUS's rlm_sql reads, computed from the isp tables at each
-  request (no copy, no sync lag): radcheck, radreply, radusergroup,
-  radgroupcheck, radgroupreply, nas. The username filter of rlm_sql's
-  query is pushed down to an index scan of isp_subscription. They answer
-  what lib/attributes.py says (the tests compare both);
+  request (no copy of their rows, no sync lag): radcheck, radreply,
+  radusergroup, radgroupcheck, radgroupreply, nas. The username filter of
+  rlm_sql's query is pushed down to an index scan of isp_subscription. They
+  answer what lib/attributes.py says (the tests compare both);
+* on isp_subscription, the login in lower case (radius_username, a
+  generated column, indexed) and the values a lookup needs from the
+  subscription's package, IP pool and billing profile (radius_* columns,
+  see SUBSCRIPTION_VALUES), set by triggers in the statement that changes
+  any of them: radcheck and radreply then read one row of one table (each
+  other table a lookup reads costs it about 10 µs of executor start-up);
 * tables FreeRADIUS writes: radacct (UNIQUE acctuniqueid; open sessions by
   username and by NAS; start time), radpostauth (no password), nasreload;
 * usage_daily and usage_monthly: upload/download/time per username and day
@@ -56,7 +62,7 @@ EXPIRATION = """CASE WHEN (s.billing_type = 'daily' OR s.connection_type = 'hots
 ACCOUNT_VIEW = """
 CREATE VIEW {schema}.account AS
 SELECT s.id AS subscription_id,
-       lower(s.username::text) AS username,
+       s.radius_username AS username,
        %(decision)s AS decision,
        NULLIF(s.password::text, '') AS password,
        NULLIF(s.mac_address::text, '') AS mac_address,
@@ -74,33 +80,56 @@ SELECT s.id AS subscription_id,
   LEFT JOIN public.isp_ip_pool pool ON pool.id = mp.ip_pool_id
   LEFT JOIN public.isp_billing_profile bp ON bp.id = s.billing_profile_id
   LEFT JOIN public.isp_ip_pool spool ON spool.id = bp.suspended_pool_id
- WHERE s.username IS NOT NULL
+ WHERE s.radius_username IS NOT NULL
 """ % {"decision": DECISION, "expiration": EXPIRATION}
+
+#: the values of other tables a lookup needs, as columns of the
+#: subscription (name, SQL type, value from the package `mp` and its pool
+#: `pool`, the billing profile `bp` and its suspended pool `spool`)
+SUBSCRIPTION_VALUES = (
+    ("radius_rate_limit", "varchar",
+     "CASE WHEN mp.speed_controller = 'radius' THEN NULLIF(mp.rate_limit::text, '') END"),
+    ("radius_group", "varchar", "NULLIF(mp.ppp_profile::text, '')"),
+    ("radius_pool", "varchar", "NULLIF(pool.name::text, '')"),
+    ("radius_suspend_to_pool", "boolean", "bp.suspend_action = 'suspended_pool'"),
+    ("radius_suspended_pool", "varchar", "NULLIF(spool.name::text, '')"),
+    ("radius_address_list", "varchar", "NULLIF(bp.suspended_address_list::text, '')"),
+)
+#: a column of a table the values come from, and the subscriptions whose
+#: values then change (`NEW` is the changed row)
+VALUE_SOURCES = (
+    ("isp_master_package", ("speed_controller", "rate_limit", "ppp_profile", "ip_pool_id"),
+     "s.master_package_id = NEW.id"),
+    ("isp_ip_pool", ("name",),
+     "s.master_package_id IN (SELECT mp.id FROM public.isp_master_package mp"
+     " WHERE mp.ip_pool_id = NEW.id) OR s.billing_profile_id IN (SELECT bp.id"
+     " FROM public.isp_billing_profile bp WHERE bp.suspended_pool_id = NEW.id)"),
+    ("isp_billing_profile", ("suspend_action", "suspended_pool_id", "suspended_address_list"),
+     "s.billing_profile_id = NEW.id"),
+)
 
 #: the decision as two booleans, computed once per subscription in a
 #: lateral subquery kept apart (OFFSET 0) rather than once per attribute;
 #: the cheap tests first (AND stops at the first false: most accounts are
-#: active monthly ones, whose validity end is never compared), the billing
-#: profile is read only for suspended accounts
+#: active monthly ones, whose validity end is never compared)
 DECISION_FLAGS = """SELECT
        s.state = 'active' AND s.connection_type <> 'other' AND NOT (
            (s.billing_type = 'daily' OR s.connection_type = 'hotspot')
            AND s.validity_end IS NOT NULL
            AND s.validity_end <= (now() AT TIME ZONE 'UTC')) AS accept,
-       s.state = 'suspended' AND s.connection_type <> 'other' AND (
-           SELECT bp.suspend_action FROM public.isp_billing_profile bp
-            WHERE bp.id = s.billing_profile_id) = 'suspended_pool' AS suspended
+       s.state = 'suspended' AND s.connection_type <> 'other'
+           AND s.radius_suspend_to_pool IS TRUE AS suspended
        OFFSET 0"""
 
 # radcheck and radreply: one row per attribute of each subscription. Written
 # for the cost of a lookup (measured with bench/bench_radius_auth.py): the
 # username filter of rlm_sql's query goes down to the index scan of
-# isp_subscription, the decision is made once, lookups of other tables are
-# only made when an attribute needs them.
+# isp_subscription, the decision is made once, and no other table is read
+# (the package's and profile's values are columns of the subscription).
 
 RADCHECK_VIEW = """
 CREATE VIEW {schema}.radcheck AS
-SELECT s.id * 16 + v.n AS id, lower(s.username::text) AS username, v.attribute, v.value, v.op
+SELECT s.id * 16 + v.n AS id, s.radius_username AS username, v.attribute, v.value, v.op
   FROM public.isp_subscription s
  CROSS JOIN LATERAL (%(flags)s) d
  CROSS JOIN LATERAL (VALUES
@@ -112,50 +141,39 @@ SELECT s.id * 16 + v.n AS id, lower(s.username::text) AS username, v.attribute, 
         CASE WHEN d.accept OR d.suspended THEN NULLIF(s.mac_address::text, '') END, '=='),
        (5, 'Expiration', CASE WHEN d.accept THEN %(expiration)s END, ':=')
        ) AS v(n, attribute, value, op)
- WHERE s.username IS NOT NULL AND v.value IS NOT NULL
+ WHERE s.radius_username IS NOT NULL AND v.value IS NOT NULL
 """ % {"flags": DECISION_FLAGS, "expiration": EXPIRATION}
 
 RADREPLY_VIEW = """
 CREATE VIEW {schema}.radreply AS
-SELECT s.id * 16 + v.n AS id, lower(s.username::text) AS username, v.attribute, v.value,
+SELECT s.id * 16 + v.n AS id, s.radius_username AS username, v.attribute, v.value,
        ':='::text AS op
   FROM public.isp_subscription s
-  LEFT JOIN public.isp_master_package mp ON mp.id = s.master_package_id
  CROSS JOIN LATERAL (%(flags)s) d
  CROSS JOIN LATERAL (VALUES
-       (1, 'Mikrotik-Rate-Limit',
-        CASE WHEN d.accept AND mp.speed_controller = 'radius'
-             THEN NULLIF(mp.rate_limit::text, '') END),
-       (2, 'Mikrotik-Group', CASE WHEN d.accept THEN NULLIF(mp.ppp_profile::text, '') END),
+       (1, 'Mikrotik-Rate-Limit', CASE WHEN d.accept THEN s.radius_rate_limit::text END),
+       (2, 'Mikrotik-Group', CASE WHEN d.accept THEN s.radius_group::text END),
        (3, 'Framed-IP-Address', CASE WHEN d.accept THEN NULLIF(s.static_ipv4::text, '') END),
        (4, 'Framed-Pool',
-        CASE WHEN d.accept AND NULLIF(s.static_ipv4::text, '') IS NULL THEN (
-                  SELECT NULLIF(pool.name::text, '') FROM public.isp_ip_pool pool
-                   WHERE pool.id = mp.ip_pool_id)
-             WHEN d.suspended THEN (
-                  SELECT NULLIF(spool.name::text, '') FROM public.isp_ip_pool spool
-                   WHERE spool.id = (SELECT bp.suspended_pool_id
-                                       FROM public.isp_billing_profile bp
-                                      WHERE bp.id = s.billing_profile_id)) END),
+        CASE WHEN d.accept AND NULLIF(s.static_ipv4::text, '') IS NULL
+               THEN s.radius_pool::text
+             WHEN d.suspended THEN s.radius_suspended_pool::text END),
        (5, 'Delegated-IPv6-Prefix',
         CASE WHEN d.accept THEN NULLIF(s.ipv6_prefix::text, '') END),
-       (6, 'Mikrotik-Address-List',
-        CASE WHEN d.suspended THEN (
-             SELECT NULLIF(bp.suspended_address_list::text, '')
-               FROM public.isp_billing_profile bp WHERE bp.id = s.billing_profile_id) END),
+       (6, 'Mikrotik-Address-List', CASE WHEN d.suspended THEN s.radius_address_list::text END),
        (7, 'Acct-Interim-Interval', CASE WHEN d.accept OR d.suspended THEN {interim} END)
        ) AS v(n, attribute, value)
- WHERE s.username IS NOT NULL AND v.value IS NOT NULL
+ WHERE s.radius_username IS NOT NULL AND v.value IS NOT NULL
 """ % {"flags": DECISION_FLAGS}
 
 #: the package as a group name, for tools that list users by group; the
 #: attributes themselves are per user (read_groups = no)
 RADUSERGROUP_VIEW = """
 CREATE VIEW {schema}.radusergroup AS
-SELECT lower(s.username::text) AS username, mp.name::text AS groupname, 1 AS priority
+SELECT s.radius_username AS username, mp.name::text AS groupname, 1 AS priority
   FROM public.isp_subscription s
   JOIN public.isp_master_package mp ON mp.id = s.master_package_id
- WHERE s.username IS NOT NULL
+ WHERE s.radius_username IS NOT NULL
 """
 
 RADGROUP_VIEW = """
@@ -289,7 +307,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
     IF NEW.subscription_id IS NULL AND NEW.username IS NOT NULL THEN
         SELECT s.id INTO NEW.subscription_id FROM public.isp_subscription s
-         WHERE lower(s.username) = lower(NEW.username) ORDER BY s.id LIMIT 1;
+         WHERE s.radius_username = lower(NEW.username) ORDER BY s.id LIMIT 1;
     END IF;
     RETURN NEW;
 END $$;
@@ -349,13 +367,100 @@ CREATE TRIGGER radacct_usage
     ON {schema}.radacct FOR EACH ROW EXECUTE FUNCTION {schema}.radacct_usage();
 """
 
-#: the subscription index the views' username filter uses (not partial:
-#: ANALYZE keeps statistics of its expression, the planner then knows a
-#: username is one row)
-SUBSCRIPTION_INDEX = """
-CREATE INDEX IF NOT EXISTS isp_subscription_radius_lower_username_idx
-    ON public.isp_subscription (lower(username::text))
-"""
+#: the login FreeRADIUS looks up: the username in lower case (logins are
+#: case-insensitive), a column PostgreSQL computes (a lookup then never
+#: lowers the stored name, once per attribute row), and its index (not
+#: partial: the planner knows a username is one row)
+SUBSCRIPTION_LOGIN = (
+    "ALTER TABLE public.isp_subscription ADD COLUMN IF NOT EXISTS radius_username text "
+    "GENERATED ALWAYS AS (lower(username::text)) STORED",
+    "CREATE INDEX IF NOT EXISTS isp_subscription_radius_login_idx "
+    "ON public.isp_subscription (radius_username)",
+    # (the indexes of earlier versions: on lower(username), partial)
+    "DROP INDEX IF EXISTS public.isp_subscription_radius_lower_username_idx",
+    "DROP INDEX IF EXISTS public.isp_subscription_radius_username_idx",
+)
+
+
+#: the tables of the values (LEFT JOINs from a subscription `t`)
+_VALUE_JOINS = """
+  LEFT JOIN public.isp_master_package mp ON mp.id = {package}
+  LEFT JOIN public.isp_ip_pool pool ON pool.id = mp.ip_pool_id
+  LEFT JOIN public.isp_billing_profile bp ON bp.id = {profile}
+  LEFT JOIN public.isp_ip_pool spool ON spool.id = bp.suspended_pool_id"""
+
+
+def subscription_value_statements(schema=SCHEMA):
+    """SQL statements keeping the radius_* columns of isp_subscription
+    (SUBSCRIPTION_VALUES) equal to what the package, pool and profile say:
+
+    * a BEFORE trigger on isp_subscription sets them on insert and when the
+      package or the profile changes (and when anything writes them: they
+      cannot be set to something else);
+    * an AFTER trigger on each source table touches the subscriptions whose
+      values a change of one of its columns alters, in the same statement;
+    * rows that differ (the columns just added, an old database) are set
+      once, here.
+    """
+    names = [name for name, _type, _expr in SUBSCRIPTION_VALUES]
+    exprs = [expr for _name, _type, expr in SUBSCRIPTION_VALUES]
+    table = "public.isp_subscription"
+    out = ["ALTER TABLE %s %s" % (table, ", ".join(
+        "ADD COLUMN IF NOT EXISTS %s %s" % (name, sql_type)
+        for name, sql_type, _expr in SUBSCRIPTION_VALUES))]
+    out.append("""
+CREATE OR REPLACE FUNCTION {schema}.subscription_values() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
+BEGIN
+    SELECT {exprs} INTO {targets}
+      FROM (SELECT 1) AS one {joins};
+    RETURN NEW;
+END $$""".format(schema=schema, exprs=", ".join(exprs),
+                 targets=", ".join("NEW.%s" % n for n in names),
+                 joins=_VALUE_JOINS.format(package="NEW.master_package_id",
+                                           profile="NEW.billing_profile_id")))
+    out.append("DROP TRIGGER IF EXISTS isp_radius_values ON %s" % table)
+    out.append("""CREATE TRIGGER isp_radius_values
+    BEFORE INSERT OR UPDATE OF master_package_id, billing_profile_id, {names}
+    ON {table} FOR EACH ROW EXECUTE FUNCTION {schema}.subscription_values()""".format(
+        names=", ".join(names), table=table, schema=schema))
+    for source, columns, scope in VALUE_SOURCES:
+        function = "%s.%s_values_changed" % (schema, source)
+        out.append("""
+CREATE OR REPLACE FUNCTION {function}() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
+BEGIN
+    UPDATE public.isp_subscription s SET {first} = NULL WHERE {scope};
+    RETURN NULL;
+END $$""".format(function=function, first=names[0], scope=scope))
+        out.append("DROP TRIGGER IF EXISTS isp_radius_values ON public.%s" % source)
+        out.append("""CREATE TRIGGER isp_radius_values
+    AFTER UPDATE OF {columns} ON public.{source} FOR EACH ROW
+    WHEN (ROW({old}) IS DISTINCT FROM ROW({new})) EXECUTE FUNCTION {function}()""".format(
+            columns=", ".join(columns), source=source, function=function,
+            old=", ".join("OLD.%s" % c for c in columns),
+            new=", ".join("NEW.%s" % c for c in columns)))
+    out.append("""
+UPDATE {table} s SET {first} = NULL WHERE s.id IN (
+    SELECT t.id FROM {table} t {joins}
+     WHERE ({columns}) IS DISTINCT FROM ({exprs}))""".format(
+        table=table, first=names[0], columns=", ".join("t.%s" % n for n in names),
+        exprs=", ".join(exprs), joins=_VALUE_JOINS.format(
+            package="t.master_package_id", profile="t.billing_profile_id")))
+    return out
+
+
+def uninstall_statements(schema=SCHEMA):
+    """What isp_radius leaves in other addons' tables, removed (its own
+    schema, with the accounting history, stays)."""
+    out = ["DROP VIEW IF EXISTS %s CASCADE" % ", ".join(
+        "%s.%s" % (schema, v) for v in ("radcheck", "radreply", "radusergroup", "account"))]
+    out += ["DROP TRIGGER IF EXISTS isp_radius_values ON public.%s" % t
+            for t in ["isp_subscription"] + [src for src, _c, _s in VALUE_SOURCES]]
+    out.append("ALTER TABLE public.isp_subscription %s" % ", ".join(
+        "DROP COLUMN IF EXISTS %s" % name
+        for name in ["radius_username"] + [n for n, _t, _e in SUBSCRIPTION_VALUES]))
+    return out
 
 
 def quote_literal(text):
@@ -367,10 +472,9 @@ def schema_statements(interim_interval=300, usage_tz="UTC", schema=SCHEMA):
     views and functions replaced. Run them in one transaction."""
     interim = quote_literal(int(interim_interval)) if interim_interval else "NULL::text"
     fmt = {"schema": schema, "interim": interim, "usage_tz": quote_literal(usage_tz)}
-    statements = ["CREATE SCHEMA IF NOT EXISTS %s" % schema, SUBSCRIPTION_INDEX,
-                  # (the partial index of the first version)
-                  "DROP INDEX IF EXISTS public.isp_subscription_radius_username_idx"]
+    statements = ["CREATE SCHEMA IF NOT EXISTS %s" % schema] + list(SUBSCRIPTION_LOGIN)
     statements += [s for s in (TABLES.format(**fmt)).split(";\n") if s.strip()]
+    statements += subscription_value_statements(schema)
     # views: dropped and made again (their columns may change with the addon)
     statements.append("DROP VIEW IF EXISTS %s CASCADE" % ", ".join(
         "%s.%s" % (schema, v) for v in ("radcheck", "radreply", "account") + VIEWS[2:]))

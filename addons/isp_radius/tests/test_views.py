@@ -110,6 +110,112 @@ class TestViews(RadiusCase):
         sub.action_suspend("unpaid")
         self.assertEqual(self.view_rows("radreply", "r.router"), [])
 
+    def assertValuesAgree(self):
+        """The radius_* columns of every subscription say what the joins of
+        radius.account (package, pools, profile) say."""
+        self.env.cr.execute("""
+            SELECT s.username FROM isp_subscription s
+              JOIN radius.account a ON a.subscription_id = s.id
+              LEFT JOIN isp_billing_profile bp ON bp.id = s.billing_profile_id
+             WHERE (s.radius_rate_limit, s.radius_group, s.radius_pool,
+                    s.radius_suspended_pool, s.radius_address_list,
+                    s.radius_suspend_to_pool)
+                   IS DISTINCT FROM (a.rate_limit, a.ppp_profile, a.pool, a.suspended_pool,
+                    a.suspended_address_list, bp.suspend_action = 'suspended_pool')""")
+        self.assertEqual(self.env.cr.fetchall(), [])
+
+    def test_package_pool_and_profile_changes_reach_the_next_request(self):
+        """The views read the package's, pool's and profile's values from
+        columns of the subscription: every change of them is in those
+        columns in the same statement (no refresh, no lag)."""
+        active = self.new_sub(username="r.values", plan_id=self.plan_fast.id)
+        suspended = self.new_sub(username="r.values.susp", plan_id=self.plan_fast.id,
+                                 billing_profile_id=self.profile_pool.id)
+        (active | suspended).action_activate()
+        suspended.action_suspend("unpaid")
+        self.assertIn(("Framed-Pool", ":=", "t-dynamic"), self.view_rows("radreply", "r.values"))
+        # the pool renamed, then taken off the package
+        self.pool_dyn.name = "t-dynamic-2"
+        self.assertIn(("Framed-Pool", ":=", "t-dynamic-2"),
+                      self.view_rows("radreply", "r.values"))
+        self.master_fast.ip_pool_id = False
+        self.assertNotIn("Framed-Pool", [r[0] for r in self.view_rows("radreply", "r.values")])
+        # the package's RADIUS group and speed
+        self.master_fast.write({"ppp_profile": "t-10M-new", "download_kbps": 15360})
+        reply = self.view_rows("radreply", "r.values")
+        self.assertIn(("Mikrotik-Group", ":=", "t-10M-new"), reply)
+        self.assertIn(("Mikrotik-Rate-Limit", ":=", "5M/15M 10M/20M 3840k/7680k 10/10"), reply)
+        self.assertViewsMatchMapping(active, expect_accept=True)
+        # the suspended pool renamed, the address list changed, the profile
+        # told to reject, the account moved to another profile
+        self.pool_suspended.name = "t-payment-page"
+        self.profile_pool.suspended_address_list = "pay-first"
+        self.assertEqual(self.view_rows("radreply", "r.values.susp"), [
+            ("Framed-Pool", ":=", "t-payment-page"),
+            ("Mikrotik-Address-List", ":=", "pay-first"),
+            ("Acct-Interim-Interval", ":=", "300")])
+        self.profile_pool.suspend_action = "reject"
+        self.assertViewsMatchMapping(suspended, expect_accept=False)
+        self.profile_pool.suspend_action = "suspended_pool"
+        self.assertViewsMatchMapping(suspended, expect_accept=True)
+        suspended.billing_profile_id = self.profile
+        self.assertViewsMatchMapping(suspended, expect_accept=False)
+        # another package (its plan)
+        active.action_change_plan(self.plan_monthly_b)
+        self.assertViewsMatchMapping(active, expect_accept=True)
+        self.assertNotIn("Mikrotik-Group", [r[0] for r in self.view_rows("radreply", "r.values")])
+        # a pool deleted: the package's reference goes (ON DELETE SET NULL)
+        self.master_b.ip_pool_id = self.pool_suspended
+        self.assertIn(("Framed-Pool", ":=", "t-payment-page"),
+                      self.view_rows("radreply", "r.values"))
+        suspended.billing_profile_id = self.profile_pool
+        self.profile_pool.write({"suspend_action": "reject", "suspended_pool_id": False})
+        self.pool_suspended.unlink()
+        self.assertNotIn("Framed-Pool", [r[0] for r in self.view_rows("radreply", "r.values")])
+        self.assertValuesAgree()
+
+    def test_values_cannot_be_written_and_a_refresh_repairs_them(self):
+        sub = self.new_sub(username="r.repair", plan_id=self.plan_fast.id)
+        sub.action_activate()
+        cr = self.env.cr
+        # whoever writes them gets what the package says
+        cr.execute("UPDATE isp_subscription SET radius_rate_limit = '1k/1k', "
+                   "radius_pool = 'elsewhere' WHERE id = %s", (sub.id,))
+        self.assertViewsMatchMapping(sub, expect_accept=True)
+        # a database where they differ (triggers off, as before the addon's
+        # upgrade): the schema refresh puts them right
+        cr.execute("ALTER TABLE isp_subscription DISABLE TRIGGER isp_radius_values")
+        cr.execute("UPDATE isp_subscription SET radius_rate_limit = NULL, radius_group = 'x' "
+                   "WHERE id = %s", (sub.id,))
+        cr.execute("ALTER TABLE isp_subscription ENABLE TRIGGER isp_radius_values")
+        self.assertNotIn("Mikrotik-Rate-Limit",
+                         [r[0] for r in self.view_rows("radreply", "r.repair")])
+        self.Radius._radius_make_schema()
+        self.assertViewsMatchMapping(sub, expect_accept=True)
+        self.assertValuesAgree()
+
+    def test_suspended_without_billing_profile_is_rejected(self):
+        sub = self.new_sub(username="r.noprofile", plan_id=self.plan_daily.id,
+                           billing_type="daily", billing_profile_id=False)
+        sub.action_activate()
+        sub.action_suspend("unpaid")
+        check, reply = self.assertViewsMatchMapping(sub, expect_accept=False)
+        self.assertEqual((check, reply), ([("Auth-Type", ":=", "Reject")], []))
+
+    def test_uninstall_leaves_no_trigger_or_column_in_the_billing_tables(self):
+        from .. import uninstall_hook
+        uninstall_hook(self.env.cr, self.env.registry)
+        cr = self.env.cr
+        cr.execute("""SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                       WHERE t.tgname = 'isp_radius_values'""")
+        self.assertEqual(cr.fetchall(), [])
+        cr.execute("""SELECT column_name FROM information_schema.columns
+                       WHERE table_name = 'isp_subscription' AND column_name LIKE 'radius\\_%'""")
+        self.assertEqual(cr.fetchall(), [])
+        # the billing goes on without them
+        self.master_fast.ppp_profile = "after-uninstall"
+        self.new_sub(username="r.after", plan_id=self.plan_fast.id).action_activate()
+
     def test_username_any_case(self):
         sub = self.new_sub(username="Ali.Khan")
         sub.action_activate()
