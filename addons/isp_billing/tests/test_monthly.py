@@ -139,6 +139,17 @@ class TestMonthlyBills(BillingCase):
         self.assertEqual([len(self.bills(s)) for s in subs], [2, 2, 2])
         self.assertTrue(all(b.state == "open" for s in subs for b in self.bills(s)))
 
+    def assertChunkRetried(self, subs, run, post):
+        """The April chunk of `subs`, posting with `post`, ends in
+        RetryableJobError (a conflict: queue_job retries it whole); what it
+        wrote is rolled back as its transaction would be."""
+        Invoice = type(self.env["account.invoice"])
+        self.env.cr.execute("SAVEPOINT chunk_transaction")
+        with self.assertRaises(RetryableJobError), mute_logger("odoo.sql_db"), \
+                patch.object(Invoice, "_isp_post", post):
+            subs._isp_bill_chunk(run.id, "%d-04-01" % Y)
+        self.env.cr.execute("ROLLBACK TO SAVEPOINT chunk_transaction")
+
     def test_a_chunk_meeting_another_transaction_is_retried_whole(self):
         """A lock held by another transaction while the chunk posts (as when
         another transaction numbers bills) is no bad account: the job is
@@ -147,7 +158,6 @@ class TestMonthlyBills(BillingCase):
         with self.today(D(Y, 3, 1)):
             subs.action_activate()
         run = self.env["isp.billing.run"].create({})
-        Invoice = type(self.env["account.invoice"])
         # a lock of no row (a row could be held by this very test's
         # transaction or by the module loader): an advisory lock, waited
         # for at most 100 ms -> PostgreSQL's "lock not available"
@@ -158,11 +168,7 @@ class TestMonthlyBills(BillingCase):
             invoices.env.cr.execute("SELECT pg_advisory_xact_lock(%s)", (key,))
         with committed_env(self.registry) as other:
             other.cr.execute("SELECT pg_advisory_xact_lock(%s)", (key,))
-            self.env.cr.execute("SAVEPOINT chunk_transaction")
-            with self.assertRaises(RetryableJobError), mute_logger("odoo.sql_db"), \
-                    patch.object(Invoice, "_isp_post", post_under_a_lock):
-                subs._isp_bill_chunk(run.id, "%d-04-01" % Y)
-            self.env.cr.execute("ROLLBACK TO SAVEPOINT chunk_transaction")
+            self.assertChunkRetried(subs, run, post_under_a_lock)
             other.cr.rollback()
         self.env.clear()
         self.assertFalse(run.error_ids)
@@ -180,17 +186,12 @@ class TestMonthlyBills(BillingCase):
             subs.action_activate()
         first, second = self.bills(subs[0]), self.bills(subs[1])
         run = self.env["isp.billing.run"].create({})
-        Invoice = type(self.env["account.invoice"])
 
         def post_a_number_taken(invoices):
             # the refusal of a number already given, by the real index
             second.move_id.write({"name": first.number})
 
-        self.env.cr.execute("SAVEPOINT chunk_transaction")
-        with self.assertRaises(RetryableJobError), mute_logger("odoo.sql_db"), \
-                patch.object(Invoice, "_isp_post", post_a_number_taken):
-            subs._isp_bill_chunk(run.id, "%d-04-01" % Y)
-        self.env.cr.execute("ROLLBACK TO SAVEPOINT chunk_transaction")
+        self.assertChunkRetried(subs, run, post_a_number_taken)
         self.env.clear()
         self.assertFalse(run.error_ids)
         self.assertEqual([len(self.bills(s)) for s in subs], [1, 1])
