@@ -16,9 +16,12 @@ the tests run both on the same cases and compare them.
   pool), Delegated-IPv6-Prefix, Acct-Interim-Interval.
 * suspended with a profile that says "suspended pool": accept into the
   suspended pool and address list (a payment page), nothing else.
-* anything else (suspended with "reject", disabled, expired, new, validity
-  over for a prepaid account, other services): Auth-Type := Reject and no
-  reply attribute. Unknown users have no row at all (FreeRADIUS rejects).
+* a prepaid (daily) or hotspot account whose validity end has passed: no
+  row at all, as an unknown user (FreeRADIUS rejects it), from that second
+  until the billing's expiry job marks it expired (within the minute);
+* anything else (suspended with "reject", disabled, expired, new, other
+  services): Auth-Type := Reject and no reply attribute. Unknown users have
+  no row at all (FreeRADIUS rejects).
 
 Monthly (postpaid) accounts are not cut at their validity end: the billing
 side suspends them when a bill is overdue (seed 000, note 3 and FAQ).
@@ -29,6 +32,8 @@ import collections
 ACCEPT = "accept"
 SUSPENDED = "suspended"
 REJECT = "reject"
+#: active, but past the validity end of an account cut off at it
+ENDED = "ended"
 
 #: one attribute row, as in radcheck / radreply
 Attr = collections.namedtuple("Attr", "attribute op value")
@@ -60,8 +65,8 @@ def epoch(value):
 
 
 def decision(account, now):
-    """ACCEPT, SUSPENDED or REJECT for `account` (see :func:`attributes`)
-    at `now` (naive UTC datetime)."""
+    """ACCEPT, SUSPENDED, ENDED or REJECT for `account` (see
+    :func:`attributes`) at `now` (naive UTC datetime)."""
     if account.get("connection_type") == "other" or not account.get("username"):
         return REJECT
     state = account.get("state")
@@ -69,7 +74,7 @@ def decision(account, now):
         end = account.get("validity_end")
         if end and end <= now and cut_at_validity_end(account.get("billing_type"),
                                                       account.get("connection_type")):
-            return REJECT
+            return ENDED
         return ACCEPT
     if state == "suspended" and account.get("suspend_action") == "suspended_pool":
         return SUSPENDED
@@ -87,6 +92,8 @@ def attributes(account, now, interim_interval=DEFAULT_INTERIM):
     """
     get = account.get
     verdict = decision(account, now)
+    if verdict == ENDED:
+        return [], []
     if verdict == REJECT:
         return [Attr("Auth-Type", ":=", "Reject")], []
     check = [Attr("Cleartext-Password", ":=", get("password")),

@@ -6,16 +6,22 @@ import: scripts/radius.py and the benchmark load this file too).
 Schema ``radius`` of the billing database:
 
 * views FreeRADIUS's rlm_sql reads, computed from the isp tables at each
-  request (no copy of their rows, no sync lag): radcheck, radreply,
-  radusergroup, radgroupcheck, radgroupreply, nas. The username filter of
-  rlm_sql's query is pushed down to an index scan of isp_subscription. They
-  answer what lib/attributes.py says (the tests compare both);
-* on isp_subscription, the login in lower case (radius_username, a
-  generated column, indexed) and the values a lookup needs from the
-  subscription's package, IP pool and billing profile (radius_* columns,
-  see SUBSCRIPTION_VALUES), set by triggers in the statement that changes
-  any of them: radcheck and radreply then read one row of one table (each
-  other table a lookup reads costs it about 10 µs of executor start-up);
+  request (no copied rows, nothing to synchronise): radcheck, radreply,
+  radusergroup, radgroupcheck, radgroupreply, nas. They answer what
+  lib/attributes.py says (the tests compare both);
+* on isp_subscription, what a lookup reads, so that radcheck and radreply
+  read one row of one table:
+  - the login in lower case (radius_username, a generated column, indexed);
+  - the values of the subscription's package, IP pool and billing profile
+    and the interim interval (radius_* value columns, SUBSCRIPTION_VALUES),
+    set by triggers in the statement that changes any of them;
+  - the account's attribute rows as arrays (radius_check_*, radius_reply_*,
+    and radius_cut_at, the validity end of an account cut off at it):
+    STORED generated columns, which PostgreSQL computes from the row itself
+    in the statement that writes it and which nobody can write
+    (generated_columns(), from CHECK_ROWS and REPLY_ROWS). The views unnest
+    them and make the one test that depends on the clock, the validity end,
+    at each request;
 * tables FreeRADIUS writes: radacct (UNIQUE acctuniqueid; open sessions by
   username and by NAS; start time), radpostauth (no password), nasreload;
 * usage_daily and usage_monthly: upload/download/time per username and day
@@ -25,8 +31,14 @@ Schema ``radius`` of the billing database:
 * the role FreeRADIUS logs in with (one per database: roles are
   cluster-wide): SELECT on the views, INSERT/UPDATE on the accounting
   tables, nothing else.
+
+make_schema() creates or refreshes all of it and takes a lock that stops
+FreeRADIUS's lookups (ACCESS EXCLUSIVE on isp_subscription, radacct or a
+view) only for what really changes: a refresh that changes nothing, or only
+a parameter, lets authentication go on.
 """
 import hashlib
+import re
 
 from psycopg2 import sql
 
@@ -85,7 +97,8 @@ SELECT s.id AS subscription_id,
 
 #: the values of other tables a lookup needs, as columns of the
 #: subscription (name, SQL type, value from the package `mp` and its pool
-#: `pool`, the billing profile `bp` and its suspended pool `spool`)
+#: `pool`, the billing profile `bp` and its suspended pool `spool`); with
+#: them the interim interval (subscription_values())
 SUBSCRIPTION_VALUES = (
     ("radius_rate_limit", "varchar",
      "CASE WHEN mp.speed_controller = 'radius' THEN NULLIF(mp.rate_limit::text, '') END"),
@@ -108,63 +121,117 @@ VALUE_SOURCES = (
      "s.billing_profile_id = NEW.id"),
 )
 
-#: the decision as two booleans, computed once per subscription in a
-#: lateral subquery kept apart (OFFSET 0) rather than once per attribute;
-#: the cheap tests first (AND stops at the first false: most accounts are
-#: active monthly ones, whose validity end is never compared)
-DECISION_FLAGS = """SELECT
-       s.state = 'active' AND s.connection_type <> 'other' AND NOT (
-           (s.billing_type = 'daily' OR s.connection_type = 'hotspot')
-           AND s.validity_end IS NOT NULL
-           AND s.validity_end <= (now() AT TIME ZONE 'UTC')) AS accept,
-       s.state = 'suspended' AND s.connection_type <> 'other'
-           AND s.radius_suspend_to_pool IS TRUE AS suspended
-       OFFSET 0"""
+# What FreeRADIUS is told of an account, as expressions over the columns of
+# its own isp_subscription row (those of generated columns: no clock, no
+# other table; the package's, pool's and profile's values are radius_*
+# value columns of the row). The same as lib/attributes.py; the clock's
+# part, the validity end, is tested by the views at each request.
 
-# radcheck and radreply: one row per attribute of each subscription. Written
-# for the cost of a lookup (measured with bench/bench_radius_auth.py): the
-# username filter of rlm_sql's query goes down to the index scan of
-# isp_subscription, the decision is made once, and no other table is read
-# (the package's and profile's values are columns of the subscription).
+#: an account FreeRADIUS lets in (the validity end aside)
+ACCEPTED = "connection_type IS DISTINCT FROM 'other' AND state = 'active'"
+#: a suspended account let into the suspended pool (a payment page)
+TO_SUSPENDED_POOL = ("connection_type IS DISTINCT FROM 'other' AND state = 'suspended' "
+                     "AND radius_suspend_to_pool IS TRUE")
+#: prepaid (daily) and hotspot accounts stop at their validity end
+CUT_AT_END = "(billing_type = 'daily' OR connection_type = 'hotspot')"
+
+#: radcheck rows of an account let in: (n, attribute, op, value); a row
+#: whose value is NULL is no row; ids are subscription id * 16 + n
+CHECK_ROWS = (
+    (2, "Cleartext-Password", ":=", "NULLIF(password::text, '')"),
+    (3, "Simultaneous-Use", ":=", "'1'"),
+    (4, "Calling-Station-Id", "==", "NULLIF(mac_address::text, '')"),
+    (5, "Expiration", ":=", "CASE WHEN state = 'active' AND %s "
+                            "THEN floor(extract(epoch FROM validity_end))::bigint::text END"
+     % CUT_AT_END),
+)
+#: the one radcheck row of an account refused
+REJECT_ROW = (1, "Auth-Type", ":=", "'Reject'")
+#: radreply rows (op :=): (n, attribute, value when let in, value in the
+#: suspended pool); None: not sent then
+REPLY_ROWS = (
+    (1, "Mikrotik-Rate-Limit", "radius_rate_limit", None),
+    (2, "Mikrotik-Group", "radius_group", None),
+    (3, "Framed-IP-Address", "NULLIF(static_ipv4::text, '')", None),
+    (4, "Framed-Pool", "CASE WHEN NULLIF(static_ipv4::text, '') IS NULL THEN radius_pool END",
+     "radius_suspended_pool"),
+    (5, "Delegated-IPv6-Prefix", "NULLIF(ipv6_prefix::text, '')", None),
+    (6, "Mikrotik-Address-List", None, "radius_address_list"),
+    (7, "Acct-Interim-Interval", "radius_interim_interval::text",
+     "radius_interim_interval::text"),
+)
+#: the parts of a row, each an array column: (part, SQL type)
+CHECK_PARTS = (("id", "integer[]"), ("attribute", "text[]"), ("value", "text[]"),
+               ("op", "text[]"))
+REPLY_PARTS = CHECK_PARTS[:3]
+
+
+def _row_part(row, part):
+    """One part of an attribute row as SQL (`n`, attribute, op, value)."""
+    n, attribute, op, value = row
+    return {"id": "id * 16 + %d" % n, "attribute": quote_literal(attribute) + "::text",
+            "op": quote_literal(op) + "::text", "value": "(%s)::text" % value}[part]
+
+
+def rows_array(rows, part):
+    """The array of one part of `rows` (CHECK_ROWS' shape), in order, without
+    the rows whose value is NULL."""
+    items = [_row_part(row, part) if part == "value" else
+             "CASE WHEN (%s) IS NOT NULL THEN %s END" % (row[3], _row_part(row, part))
+             for row in rows]
+    return "array_remove(ARRAY[%s], NULL)" % ", ".join(items)
+
+
+def generated_columns():
+    """(name, SQL type, expression) of the generated columns of
+    isp_subscription the radcheck and radreply views unnest."""
+    let_in = "(%s) OR (%s)" % (ACCEPTED, TO_SUSPENDED_POOL)
+    out = [("radius_cut_at", "timestamp",
+            "CASE WHEN %s AND %s THEN validity_end END" % (ACCEPTED, CUT_AT_END))]
+    for part, sql_type in CHECK_PARTS:
+        out.append(("radius_check_%s" % part, sql_type,
+                    "CASE WHEN %s THEN %s ELSE ARRAY[%s] END" % (
+                        let_in, rows_array(CHECK_ROWS, part), _row_part(REJECT_ROW, part))))
+    accepted = [(n, name, ":=", value) for n, name, value, _pool in REPLY_ROWS if value]
+    in_pool = [(n, name, ":=", value) for n, name, _value, value in REPLY_ROWS if value]
+    for part, sql_type in REPLY_PARTS:
+        out.append(("radius_reply_%s" % part, sql_type,
+                    "CASE WHEN %s THEN %s WHEN %s THEN %s END" % (
+                        ACCEPTED, rows_array(accepted, part),
+                        TO_SUSPENDED_POOL, rows_array(in_pool, part))))
+    return out
+
+
+#: the test of the clock, made by both views at each request: an account
+#: cut off at its validity end is out of them once it has passed (as an
+#: unknown user, FreeRADIUS rejects it) until the billing marks it expired
+IN_VALIDITY = "(s.radius_cut_at IS NULL OR s.radius_cut_at > (now() AT TIME ZONE 'UTC'))"
+
+# radcheck and radreply: the rows of the subscription whose login rlm_sql
+# asks for (its filter goes down to the index of radius_username), one
+# ProjectSet over that one row: every other expression a lookup would
+# evaluate is compiled again at each request (prepared statements keep the
+# plan, not its expressions) and each plan node has its start-up, so a
+# lookup is one index probe, the validity test and the unnest of the row's
+# arrays (bench/bench_radius_auth.py, README).
 
 RADCHECK_VIEW = """
 CREATE VIEW {schema}.radcheck AS
-SELECT s.id * 16 + v.n AS id, s.radius_username AS username, v.attribute, v.value, v.op
+SELECT unnest(s.radius_check_id) AS id, s.radius_username AS username,
+       unnest(s.radius_check_attribute) AS attribute, unnest(s.radius_check_value) AS value,
+       unnest(s.radius_check_op) AS op
   FROM public.isp_subscription s
- CROSS JOIN LATERAL (%(flags)s) d
- CROSS JOIN LATERAL (VALUES
-       (1, 'Auth-Type', CASE WHEN NOT (d.accept OR d.suspended) THEN 'Reject' END, ':='),
-       (2, 'Cleartext-Password',
-        CASE WHEN d.accept OR d.suspended THEN NULLIF(s.password::text, '') END, ':='),
-       (3, 'Simultaneous-Use', CASE WHEN d.accept OR d.suspended THEN '1' END, ':='),
-       (4, 'Calling-Station-Id',
-        CASE WHEN d.accept OR d.suspended THEN NULLIF(s.mac_address::text, '') END, '=='),
-       (5, 'Expiration', CASE WHEN d.accept THEN %(expiration)s END, ':=')
-       ) AS v(n, attribute, value, op)
- WHERE s.radius_username IS NOT NULL AND v.value IS NOT NULL
-""" % {"flags": DECISION_FLAGS, "expiration": EXPIRATION}
+ WHERE s.radius_username IS NOT NULL AND %s
+""" % IN_VALIDITY
 
 RADREPLY_VIEW = """
 CREATE VIEW {schema}.radreply AS
-SELECT s.id * 16 + v.n AS id, s.radius_username AS username, v.attribute, v.value,
+SELECT unnest(s.radius_reply_id) AS id, s.radius_username AS username,
+       unnest(s.radius_reply_attribute) AS attribute, unnest(s.radius_reply_value) AS value,
        ':='::text AS op
   FROM public.isp_subscription s
- CROSS JOIN LATERAL (%(flags)s) d
- CROSS JOIN LATERAL (VALUES
-       (1, 'Mikrotik-Rate-Limit', CASE WHEN d.accept THEN s.radius_rate_limit::text END),
-       (2, 'Mikrotik-Group', CASE WHEN d.accept THEN s.radius_group::text END),
-       (3, 'Framed-IP-Address', CASE WHEN d.accept THEN NULLIF(s.static_ipv4::text, '') END),
-       (4, 'Framed-Pool',
-        CASE WHEN d.accept AND NULLIF(s.static_ipv4::text, '') IS NULL
-               THEN s.radius_pool::text
-             WHEN d.suspended THEN s.radius_suspended_pool::text END),
-       (5, 'Delegated-IPv6-Prefix',
-        CASE WHEN d.accept THEN NULLIF(s.ipv6_prefix::text, '') END),
-       (6, 'Mikrotik-Address-List', CASE WHEN d.suspended THEN s.radius_address_list::text END),
-       (7, 'Acct-Interim-Interval', CASE WHEN d.accept OR d.suspended THEN {interim} END)
-       ) AS v(n, attribute, value)
- WHERE s.radius_username IS NOT NULL AND v.value IS NOT NULL
-""" % {"flags": DECISION_FLAGS}
+ WHERE s.radius_username IS NOT NULL AND %s
+""" % IN_VALIDITY
 
 #: the package as a group name, for tools that list users by group; the
 #: attributes themselves are per user (read_groups = no)
@@ -358,28 +425,32 @@ BEGIN
     RETURN NULL;
 END $$;
 
-DROP TRIGGER IF EXISTS radacct_subscription ON {schema}.radacct;
-CREATE TRIGGER radacct_subscription BEFORE INSERT ON {schema}.radacct
+CREATE OR REPLACE TRIGGER radacct_subscription BEFORE INSERT ON {schema}.radacct
     FOR EACH ROW EXECUTE FUNCTION {schema}.radacct_subscription();
-DROP TRIGGER IF EXISTS radacct_usage ON {schema}.radacct;
-CREATE TRIGGER radacct_usage
+CREATE OR REPLACE TRIGGER radacct_usage
     AFTER INSERT OR UPDATE OF acctinputoctets, acctoutputoctets, acctsessiontime
     ON {schema}.radacct FOR EACH ROW EXECUTE FUNCTION {schema}.radacct_usage();
 """
 
 #: the login FreeRADIUS looks up: the username in lower case (logins are
 #: case-insensitive), a column PostgreSQL computes (a lookup then never
-#: lowers the stored name, once per attribute row), and its index (not
-#: partial: the planner knows a username is one row)
-SUBSCRIPTION_LOGIN = (
-    "ALTER TABLE public.isp_subscription ADD COLUMN IF NOT EXISTS radius_username text "
-    "GENERATED ALWAYS AS (lower(username::text)) STORED",
-    "CREATE INDEX IF NOT EXISTS isp_subscription_radius_login_idx "
-    "ON public.isp_subscription (radius_username)",
-    # (the indexes of earlier versions: on lower(username), partial)
-    "DROP INDEX IF EXISTS public.isp_subscription_radius_lower_username_idx",
-    "DROP INDEX IF EXISTS public.isp_subscription_radius_username_idx",
-)
+#: lowers the stored name), and its index (not partial: the planner knows a
+#: username is one row)
+LOGIN_COLUMN = ("radius_username", "text", "lower(username::text)")
+LOGIN_INDEX = ("isp_subscription_radius_login_idx",
+               "CREATE INDEX isp_subscription_radius_login_idx "
+               "ON public.isp_subscription (radius_username)")
+#: the indexes of earlier versions (on lower(username), partial)
+OLD_INDEXES = ("isp_subscription_radius_lower_username_idx",
+               "isp_subscription_radius_username_idx")
+
+
+def subscription_values(interim_interval=300):
+    """SUBSCRIPTION_VALUES and the interim interval, a system parameter (a
+    column set by the same trigger: changing it updates rows, it does not
+    rewrite the table as a new generated column would)."""
+    interim = "%d" % int(interim_interval) if interim_interval else "NULL::integer"
+    return SUBSCRIPTION_VALUES + (("radius_interim_interval", "integer", interim),)
 
 
 #: the tables of the values (LEFT JOINs from a subscription `t`)
@@ -390,24 +461,31 @@ _VALUE_JOINS = """
   LEFT JOIN public.isp_ip_pool spool ON spool.id = bp.suspended_pool_id"""
 
 
-def subscription_value_statements(schema=SCHEMA):
-    """SQL statements keeping the radius_* columns of isp_subscription
-    (SUBSCRIPTION_VALUES) equal to what the package, pool and profile say:
+def subscription_value_statements(schema=SCHEMA, interim_interval=300, existing=None):
+    """SQL statements keeping the radius_* value columns of isp_subscription
+    (subscription_values()) equal to what the package, pool, profile and
+    parameter say:
 
     * a BEFORE trigger on isp_subscription sets them on insert and when the
       package or the profile changes (and when anything writes them: they
       cannot be set to something else);
     * an AFTER trigger on each source table touches the subscriptions whose
       values a change of one of its columns alters, in the same statement;
-    * rows that differ (the columns just added, an old database) are set
-      once, here.
-    """
-    names = [name for name, _type, _expr in SUBSCRIPTION_VALUES]
-    exprs = [expr for _name, _type, expr in SUBSCRIPTION_VALUES]
+    * rows that differ (the columns just added, an old database, a new
+      interim interval) are set once, here.
+
+    `existing`: the column names isp_subscription already has (the others
+    are added; adding one locks the table)."""
+    values = subscription_values(interim_interval)
+    names = [name for name, _type, _expr in values]
+    exprs = [expr for _name, _type, expr in values]
     table = "public.isp_subscription"
-    out = ["ALTER TABLE %s %s" % (table, ", ".join(
-        "ADD COLUMN IF NOT EXISTS %s %s" % (name, sql_type)
-        for name, sql_type, _expr in SUBSCRIPTION_VALUES))]
+    missing = [(name, sql_type) for name, sql_type, _expr in values
+               if existing is None or name not in existing]
+    out = []
+    if missing:
+        out.append("ALTER TABLE %s %s" % (table, ", ".join(
+            "ADD COLUMN IF NOT EXISTS %s %s" % (name, sql_type) for name, sql_type in missing)))
     out.append("""
 CREATE OR REPLACE FUNCTION {schema}.subscription_values() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
@@ -419,8 +497,7 @@ END $$""".format(schema=schema, exprs=", ".join(exprs),
                  targets=", ".join("NEW.%s" % n for n in names),
                  joins=_VALUE_JOINS.format(package="NEW.master_package_id",
                                            profile="NEW.billing_profile_id")))
-    out.append("DROP TRIGGER IF EXISTS isp_radius_values ON %s" % table)
-    out.append("""CREATE TRIGGER isp_radius_values
+    out.append("""CREATE OR REPLACE TRIGGER isp_radius_values
     BEFORE INSERT OR UPDATE OF master_package_id, billing_profile_id, {names}
     ON {table} FOR EACH ROW EXECUTE FUNCTION {schema}.subscription_values()""".format(
         names=", ".join(names), table=table, schema=schema))
@@ -433,8 +510,7 @@ BEGIN
     UPDATE public.isp_subscription s SET {first} = NULL WHERE {scope};
     RETURN NULL;
 END $$""".format(function=function, first=names[0], scope=scope))
-        out.append("DROP TRIGGER IF EXISTS isp_radius_values ON public.%s" % source)
-        out.append("""CREATE TRIGGER isp_radius_values
+        out.append("""CREATE OR REPLACE TRIGGER isp_radius_values
     AFTER UPDATE OF {columns} ON public.{source} FOR EACH ROW
     WHEN (ROW({old}) IS DISTINCT FROM ROW({new})) EXECUTE FUNCTION {function}()""".format(
             columns=", ".join(columns), source=source, function=function,
@@ -450,6 +526,159 @@ UPDATE {table} s SET {first} = NULL WHERE s.id IN (
     return out
 
 
+def fingerprint(*parts):
+    """What a column or view made by this file is made of, kept in its
+    comment: a refresh makes again only what differs."""
+    return "isp_radius %s" % hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def view_definitions(schema=SCHEMA):
+    """(name, CREATE VIEW statement) of the views of the radius schema."""
+    fmt = {"schema": schema}
+    return [("account", ACCOUNT_VIEW.format(**fmt)),
+            ("radcheck", RADCHECK_VIEW.format(**fmt)),
+            ("radreply", RADREPLY_VIEW.format(**fmt)),
+            ("radusergroup", RADUSERGROUP_VIEW.format(**fmt)),
+            ("radgroupcheck", RADGROUP_VIEW.format(name="radgroupcheck", **fmt)),
+            ("radgroupreply", RADGROUP_VIEW.format(name="radgroupreply", **fmt)),
+            ("nas", NAS_VIEW.format(**fmt))]
+
+
+def _column_comments(cr, table="public.isp_subscription"):
+    """{column name: its comment (None without)} of `table`."""
+    cr.execute("""SELECT a.attname, col_description(a.attrelid, a.attnum)
+                    FROM pg_attribute a
+                   WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped""",
+               (table,))
+    return dict(cr.fetchall())
+
+
+def _exists(cr, name):
+    cr.execute("SELECT to_regclass(%s) IS NOT NULL", (name,))
+    return cr.fetchone()[0]
+
+
+def _make_generated_columns(cr, schema, comments):
+    """Add the generated columns that are missing or whose expression
+    changed (the views that read them first dropped): one table rewrite,
+    and only then. Returns the names made."""
+    stale = [(name, sql_type, expr) for name, sql_type, expr in generated_columns()
+             if comments.get(name) != fingerprint(sql_type, expr)]
+    for statement in _generated_column_statements(schema, stale, comments):
+        cr.execute(statement)
+    return [name for name, _type, _expr in stale]
+
+
+def _generated_column_statements(schema, stale, existing):
+    """The statements making the `stale` generated columns again."""
+    if not stale:
+        return []
+    ident, table = sql.Identifier, sql.Identifier("public", "isp_subscription")
+    out = [sql.SQL("DROP VIEW IF EXISTS {}, {} CASCADE").format(
+        ident(schema, "radcheck"), ident(schema, "radreply"))]
+    old = [name for name, _type, _expr in stale if name in existing]
+    if old:
+        out.append(sql.SQL("ALTER TABLE {} {}").format(table, sql.SQL(", ").join(
+            sql.SQL("DROP COLUMN {}").format(ident(name)) for name in old)))
+    out.append(sql.SQL("ALTER TABLE {} {}").format(table, sql.SQL(", ").join(
+        sql.SQL("ADD COLUMN {} {} GENERATED ALWAYS AS ({}) STORED").format(
+            ident(name), sql.SQL(sql_type), sql.SQL(expr)) for name, sql_type, expr in stale)))
+    out += [sql.SQL("COMMENT ON COLUMN {} IS {}").format(
+        ident("public", "isp_subscription", name), sql.Literal(fingerprint(sql_type, expr)))
+        for name, sql_type, expr in stale]
+    return out
+
+
+def _make_views(cr, schema):
+    """Make the views that are missing or whose definition changed. Returns
+    their names."""
+    cr.execute("""SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c
+                    JOIN pg_namespace n ON n.oid = c.relnamespace
+                   WHERE n.nspname = %s AND c.relkind = 'v'""", (schema,))
+    comments = dict(cr.fetchall())
+    made = []
+    for name, statement in view_definitions(schema):
+        mark = fingerprint(statement)
+        if comments.get(name) == mark:
+            continue
+        view = sql.Identifier(schema, name)
+        cr.execute(sql.SQL("DROP VIEW IF EXISTS {} CASCADE").format(view))
+        cr.execute(statement)
+        cr.execute(sql.SQL("COMMENT ON VIEW {} IS {}").format(view, sql.Literal(mark)))
+        made.append(name)
+    return made
+
+
+_CREATE_INDEX = re.compile(r"^\s*CREATE INDEX IF NOT EXISTS (\w+)\s+ON\s+(\w+)\.")
+_LEADING_COMMENTS = re.compile(r"\A(\s*--[^\n]*\n)+")
+_CREATE_TRIGGER = re.compile(r"^\s*CREATE OR REPLACE TRIGGER (\w+)\b.*?\bON\s+([\w.]+)", re.S)
+
+
+def _execute_if_changed(cr, statement):
+    """Execute a statement of the schema, except an index that exists or a
+    trigger whose definition has not changed (both would lock their table
+    until the end of the transaction: writes, FreeRADIUS's accounting
+    among them, would wait)."""
+    if not statement.strip():
+        return
+    body = _LEADING_COMMENTS.sub("", statement)
+    index = _CREATE_INDEX.match(body)
+    if index and _exists(cr, "%s.%s" % (index.group(2), index.group(1))):
+        return
+    trigger = _CREATE_TRIGGER.match(body)
+    if trigger:
+        name, table = trigger.groups()
+        mark = fingerprint(statement)
+        cr.execute("""SELECT obj_description(t.oid, 'pg_trigger') FROM pg_trigger t
+                       WHERE t.tgname = %s AND t.tgrelid = %s::regclass""", (name, table))
+        row = cr.fetchone()
+        if row and row[0] == mark:
+            return
+        cr.execute(statement)
+        cr.execute(sql.SQL("COMMENT ON TRIGGER {} ON {} IS {}").format(
+            sql.Identifier(name), sql.Identifier(*table.split(".")), sql.Literal(mark)))
+        return
+    cr.execute(statement)
+
+
+def _login_statements(existing):
+    """The login column when it is missing; the indexes of earlier versions
+    removed (nothing is locked when there are none)."""
+    ident, out = sql.Identifier, []
+    if LOGIN_COLUMN[0] not in existing:
+        name, sql_type, expr = LOGIN_COLUMN
+        out.append(sql.SQL("ALTER TABLE {} ADD COLUMN {} {} GENERATED ALWAYS AS ({}) STORED")
+                   .format(ident("public", "isp_subscription"), ident(name), sql.SQL(sql_type),
+                           sql.SQL(expr)))
+    out += [sql.SQL("DROP INDEX IF EXISTS {}").format(ident("public", name))
+            for name in OLD_INDEXES]
+    return out
+
+
+def make_schema(cr, interim_interval=300, usage_tz="UTC", schema=SCHEMA):
+    """Create or refresh the radius schema on a cursor of the schema's
+    owner, in the caller's transaction: tables and data kept, functions
+    replaced; columns, indexes, generated columns and views made only when
+    missing or changed. Returns the names of the views made (their
+    grants are to be given again)."""
+    cr.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+    columns = _column_comments(cr)
+    for statement in _login_statements(columns):
+        cr.execute(statement)
+    if not _exists(cr, "public." + LOGIN_INDEX[0]):
+        cr.execute(LOGIN_INDEX[1])
+    fmt = {"schema": schema, "usage_tz": quote_literal(usage_tz)}
+    statements = TABLES.format(**fmt).split(";\n")
+    statements += subscription_value_statements(schema, interim_interval, columns)
+    for statement in statements:
+        _execute_if_changed(cr, statement)
+    _make_generated_columns(cr, schema, columns)
+    made = _make_views(cr, schema)
+    for statement in _split_functions(TRIGGERS.format(**fmt)):
+        _execute_if_changed(cr, statement)
+    return made
+
+
 def uninstall_statements(schema=SCHEMA):
     """What isp_radius leaves in other addons' tables, removed (its own
     schema, with the accounting history, stays)."""
@@ -457,33 +686,16 @@ def uninstall_statements(schema=SCHEMA):
         "%s.%s" % (schema, v) for v in ("radcheck", "radreply", "radusergroup", "account"))]
     out += ["DROP TRIGGER IF EXISTS isp_radius_values ON public.%s" % t
             for t in ["isp_subscription"] + [src for src, _c, _s in VALUE_SOURCES]]
+    # (the generated columns first: they read the others)
+    names = [n for n, _t, _e in generated_columns()] + [LOGIN_COLUMN[0]] + [
+        n for n, _t, _e in subscription_values()]
     out.append("ALTER TABLE public.isp_subscription %s" % ", ".join(
-        "DROP COLUMN IF EXISTS %s" % name
-        for name in ["radius_username"] + [n for n, _t, _e in SUBSCRIPTION_VALUES]))
+        "DROP COLUMN IF EXISTS %s" % name for name in names))
     return out
 
 
 def quote_literal(text):
     return "'%s'" % str(text).replace("'", "''")
-
-
-def schema_statements(interim_interval=300, usage_tz="UTC", schema=SCHEMA):
-    """SQL statements creating (or refreshing) the schema: tables kept,
-    views and functions replaced. Run them in one transaction."""
-    interim = quote_literal(int(interim_interval)) if interim_interval else "NULL::text"
-    fmt = {"schema": schema, "interim": interim, "usage_tz": quote_literal(usage_tz)}
-    statements = ["CREATE SCHEMA IF NOT EXISTS %s" % schema] + list(SUBSCRIPTION_LOGIN)
-    statements += [s for s in (TABLES.format(**fmt)).split(";\n") if s.strip()]
-    statements += subscription_value_statements(schema)
-    # views: dropped and made again (their columns may change with the addon)
-    statements.append("DROP VIEW IF EXISTS %s CASCADE" % ", ".join(
-        "%s.%s" % (schema, v) for v in ("radcheck", "radreply", "account") + VIEWS[2:]))
-    statements += [ACCOUNT_VIEW.format(**fmt), RADCHECK_VIEW.format(**fmt),
-                   RADREPLY_VIEW.format(**fmt), RADUSERGROUP_VIEW.format(**fmt),
-                   RADGROUP_VIEW.format(name="radgroupcheck", **fmt),
-                   RADGROUP_VIEW.format(name="radgroupreply", **fmt), NAS_VIEW.format(**fmt)]
-    statements += _split_functions(TRIGGERS.format(**fmt))
-    return statements
 
 
 def _split_functions(text):

@@ -9,8 +9,9 @@ TIMEZONE_KEY = "isp_radius.usage_timezone"
 
 
 class IrConfigParameter(models.Model):
-    """The radius views embed the interim interval and the usage time zone:
-    make them again when either changes (a bad time zone is refused before
+    """The radius schema is made with the interim interval (a column of
+    each subscription) and the usage time zone (the accounting trigger):
+    refresh it when either changes (a bad time zone is refused before
     anything is written: the accounting trigger would fail with it)."""
 
     _inherit = "ir.config_parameter"

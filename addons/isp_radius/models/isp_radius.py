@@ -126,7 +126,9 @@ class IspRadius(models.AbstractModel):
     @api.model
     def _radius_make_schema(self):
         """Create or refresh the radius schema (idempotent: tables and data
-        kept, views and functions made again) and the Odoo views."""
+        kept, functions replaced, columns and views made again only when
+        they changed, so that FreeRADIUS's lookups go on meanwhile) and the
+        Odoo views."""
         cr = self.env.cr
         params = self.env["ir.config_parameter"].sudo().with_context(
             isp_radius_no_refresh=True)
@@ -136,8 +138,7 @@ class IspRadius(models.AbstractModel):
             params.set_param("isp_radius.usage_timezone", self._default_timezone())
         interim = self._int_param("interim_interval")
         usage_tz = self._check_timezone(self._param("usage_timezone"))
-        for statement in schema.schema_statements(interim, usage_tz):
-            cr.execute(statement)
+        schema.make_schema(cr, interim, usage_tz)
         cr.execute("DROP VIEW IF EXISTS public.isp_radius_session, "
                    "public.isp_radius_usage_daily, public.isp_radius_usage_monthly")
         for statement in ODOO_VIEWS.split(";\n"):

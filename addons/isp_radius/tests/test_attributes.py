@@ -43,8 +43,13 @@ CASES = [
          [Attr("Mikrotik-Rate-Limit", ":=", "2M/5M 4M/8M 1536k/3840k 10/10 5"),
           Attr("Mikrotik-Group", ":=", "hs-5M"), Attr("Framed-Pool", ":=", "hs-pool"),
           INTERIM])),
-    ("daily PPPoE whose validity has ended: reject at once",
-     {"billing_type": "daily", "validity_end": EARLIER}, NOW, REJECT),
+    ("daily PPPoE whose validity has ended: no row at once (rejected as unknown)",
+     {"billing_type": "daily", "validity_end": EARLIER}, NOW, ([], [])),
+    ("hotspot whose validity has ended: no row at once",
+     {"connection_type": "hotspot", "billing_type": "daily", "validity_end": EARLIER}, NOW,
+     ([], [])),
+    ("daily PPPoE past its validity, marked expired by the billing: reject",
+     {"billing_type": "daily", "validity_end": EARLIER, "state": "expired"}, NOW, REJECT),
     ("monthly PPPoE whose validity has ended: still accepted (billing suspends)",
      {"validity_end": EARLIER}, NOW, (
          [PASSWORD, SIMUL],
@@ -94,7 +99,7 @@ class TestAttributes(unittest.TestCase):
 
     def test_validity_end_boundary(self):
         daily = dict(BASE, billing_type="daily", validity_end=NOW)
-        self.assertEqual(decision(daily, NOW), "reject")
+        self.assertEqual(decision(daily, NOW), "ended")
         self.assertEqual(decision(daily, NOW - datetime.timedelta(seconds=1)), "accept")
 
 

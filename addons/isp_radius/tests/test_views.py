@@ -3,9 +3,16 @@
 """The SQL views FreeRADIUS reads give the answers of lib/attributes.py,
 on subscriptions made and changed through the ORM; the FreeRADIUS role
 can read them and write accounting, nothing else."""
+import contextlib
+
+import psycopg2
+import psycopg2.errors
+
+import odoo
 from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests.common import at_install, post_install
+from odoo.tools import mute_logger
 
 from odoo.addons.isp_base.tests.common import days, now
 
@@ -24,8 +31,8 @@ class TestViews(RadiusCase):
         self.assertEqual(self.view_rows("radreply", sub.username),
                          [tuple(a) for a in reply], "radreply of %s" % sub.username)
         if expect_accept is not None:
-            rejected = ("Auth-Type", ":=", "Reject") in self.view_rows("radcheck",
-                                                                       sub.username)
+            rows = self.view_rows("radcheck", sub.username)
+            rejected = not rows or ("Auth-Type", ":=", "Reject") in rows
             self.assertEqual(not rejected, expect_accept, sub.username)
         return check, reply
 
@@ -62,11 +69,20 @@ class TestViews(RadiusCase):
                              billing_type="daily", billing_profile_id=False)
         monthly = self.new_sub(username="r.monthly")
         (daily | monthly).action_activate()
+        end = now() + days(1)
+        daily.validity_end = fields.Datetime.to_string(end)
+        self.assertIn(("Expiration", ":=", str(epoch(end))), self.view_rows("radcheck", "r.daily"))
         past = fields.Datetime.to_string(now() - days(1))
         (daily | monthly).write({"validity_end": past})
-        # prepaid: cut off as soon as the validity ends, no job needed
+        # prepaid: cut off as soon as the validity ends, no job needed: no row
+        # at all (FreeRADIUS rejects it as it rejects an unknown user)
         self.assertViewsMatchMapping(daily, expect_accept=False)
+        self.assertEqual(self.view_rows("radcheck", "r.daily"), [])
         self.assertEqual(self.view_rows("radreply", "r.daily"), [])
+        # then the billing's job marks it expired: Auth-Type := Reject
+        daily.action_expire()
+        self.assertEqual(self.view_rows("radcheck", "r.daily"), [("Auth-Type", ":=", "Reject")])
+        self.assertViewsMatchMapping(daily, expect_accept=False)
         # postpaid: the billing suspends it when a bill is overdue
         self.assertViewsMatchMapping(monthly, expect_accept=True)
 
@@ -112,7 +128,11 @@ class TestViews(RadiusCase):
 
     def assertValuesAgree(self):
         """The radius_* columns of every subscription say what the joins of
-        radius.account (package, pools, profile) say."""
+        radius.account (package, pools, profile) and the parameter say."""
+        interim = self.Radius._int_param("interim_interval")
+        self.env.cr.execute("SELECT username FROM isp_subscription WHERE "
+                            "radius_interim_interval IS DISTINCT FROM %s", (interim,))
+        self.assertEqual(self.env.cr.fetchall(), [])
         self.env.cr.execute("""
             SELECT s.username FROM isp_subscription s
               JOIN radius.account a ON a.subscription_id = s.id
@@ -182,6 +202,13 @@ class TestViews(RadiusCase):
         cr.execute("UPDATE isp_subscription SET radius_rate_limit = '1k/1k', "
                    "radius_pool = 'elsewhere' WHERE id = %s", (sub.id,))
         self.assertViewsMatchMapping(sub, expect_accept=True)
+        # the attribute rows are generated columns: nobody can write them
+        for column in ("radius_check_value", "radius_reply_value", "radius_cut_at"):
+            with self.assertRaises(psycopg2.Error) as caught, mute_logger("odoo.sql_db"), \
+                    cr.savepoint():
+                cr.execute("UPDATE isp_subscription SET %s = NULL WHERE id = %%s" % column,
+                           (sub.id,))
+            self.assertEqual(caught.exception.pgcode, "428C9", column)
         # a database where they differ (triggers off, as before the addon's
         # upgrade): the schema refresh puts them right
         cr.execute("ALTER TABLE isp_subscription DISABLE TRIGGER isp_radius_values")
@@ -193,6 +220,73 @@ class TestViews(RadiusCase):
         self.Radius._radius_make_schema()
         self.assertViewsMatchMapping(sub, expect_accept=True)
         self.assertValuesAgree()
+
+    def test_every_subscription_answers_the_mapping(self):
+        """Accounts of every kind in one go (and those of the fixtures): the
+        rows of the views are the mapping's."""
+        made = [
+            self.new_sub(username="m.active", mac_address="AA:BB:CC:00:00:09"),
+            self.new_sub(username="m.daily", plan_id=self.plan_daily.id,
+                         billing_type="daily", billing_profile_id=False),
+            self.new_sub(username="m.hotspot", connection_type="hotspot",
+                         plan_id=self.plan_hotspot_hours.id, billing_type="daily",
+                         billing_profile_id=False),
+            self.new_sub(username="m.pool", billing_profile_id=self.profile_pool.id),
+            self.new_sub(username="m.susp"),
+            self.new_sub(username="m.draft"),
+            self.new_sub(username="m.static"),
+        ]
+        for sub in made[:6]:
+            sub.action_activate()
+        made[6].action_allocate_static_ipv4()
+        made[6].action_activate()
+        (made[3] | made[4]).action_suspend("unpaid")
+        made[1].validity_end = fields.Datetime.to_string(now() - days(1))
+        subs = self.env["isp.subscription"].search([("username", "!=", False)])
+        self.assertGreater(len(subs), len(made))
+        for sub in subs:
+            self.assertViewsMatchMapping(sub)
+
+    def test_a_refresh_that_changes_nothing_lets_lookups_go_on(self):
+        """Install, upgrade and parameter changes refresh the schema in a
+        transaction: FreeRADIUS reading the views from another connection
+        is not held up by it unless a column or a view really changes."""
+        sub = self.new_sub(username="r.locks")
+        sub.action_activate()
+        self.Radius._radius_make_schema()
+        self.env["ir.config_parameter"].sudo().set_param("isp_radius.interim_interval", "120")
+        self.assertIn(("Acct-Interim-Interval", ":=", "120"),
+                      self.view_rows("radreply", "r.locks"))
+        self.assertValuesAgree()
+        self.assertEqual(self.lookup_from_another_connection(), "answered")
+        # (and the test sees it when it is held up: a changed generated
+        # column is made again, with its views)
+        self.env.cr.execute("COMMENT ON COLUMN isp_subscription.radius_reply_value IS 'old'")
+        self.Radius._radius_make_schema()
+        self.assertEqual(self.lookup_from_another_connection(), "waited")
+        self.assertViewsMatchMapping(sub, expect_accept=True)
+
+    def lookup_from_another_connection(self):
+        """What FreeRADIUS's lookup meets, on a connection of its own, while
+        this test's transaction is open."""
+        db = odoo.sql_db.db_connect(self.env.cr.dbname)
+        with contextlib.closing(db.cursor()) as other, mute_logger("odoo.sql_db"):
+            other.execute("SET lock_timeout = '500ms'")
+            try:
+                for view in ("radcheck", "radreply"):
+                    other.execute("SELECT * FROM radius.%s WHERE username = 'r.locks'" % view)
+                other.execute("SELECT count(*) FROM radius.radacct WHERE acctstoptime IS NULL")
+                # accounting, as FreeRADIUS writes it
+                other.execute("""INSERT INTO radius.radacct (acctsessionid, acctuniqueid,
+                                 username, nasipaddress, acctstarttime, acctinputoctets)
+                                 VALUES ('lk1', 'lk1', 'r.locks', '127.0.0.11', now(), 5)""")
+                other.execute("UPDATE radius.radacct SET acctinputoctets = 9 "
+                              "WHERE acctuniqueid = 'lk1'")
+            except psycopg2.errors.LockNotAvailable:
+                return "waited"
+            finally:
+                other.rollback()
+        return "answered"
 
     def test_suspended_without_billing_profile_is_rejected(self):
         sub = self.new_sub(username="r.noprofile", plan_id=self.plan_daily.id,
