@@ -19,7 +19,7 @@ in plain tables, in the same run.
 
     .venv/bin/python bench/bench_radius_auth.py [--subscriptions 100000]
         [--requests 20000] [--rounds 4] [--chunk 2000] [--parallel 16] [--threads N]
-        [--keep] [--reuse]
+        [--keep] [--reuse] [--against SCHEMA]
 """
 import argparse
 import contextlib
@@ -200,6 +200,10 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--reuse", action="store_true",
                         help="use the database kept by an earlier --keep run")
+    parser.add_argument("--against", default="radius_plain", metavar="SCHEMA",
+                        help="schema of the second server's radcheck/radreply (default: "
+                             "radius_plain, the plain tables; e.g. a schema holding other "
+                             "views to compare two versions head to head)")
     args = parser.parse_args()
 
     isp_dev.ensure_pg()
@@ -216,7 +220,7 @@ def main():
             make_plain_tables(DB, role)
         print("setup: %d subscriptions in %s (%.0f s)" % (args.subscriptions, DB,
                                                           time.time() - t0), flush=True)
-        for schema in ("radius", "radius_plain,radius"):
+        for schema in ("radius", "%s,radius" % args.against):
             server = radius_ctl.FreeRadius(DB, threads=args.threads, schema=schema,
                                            role=role, password=password)
             servers.append(server.start())
@@ -227,12 +231,13 @@ def main():
             run(server.auth_port, encoded[:2000], args.parallel)
         # short alternating runs (views, plain, plain, views...): both see
         # the same machine (a shared one is noisy); paired ratios per chunk
-        stats = {"views": [], "plain": []}
+        other = "plain" if args.against == "radius_plain" else args.against
+        stats = {"views": [], other: []}
         pairs = []
         chunks = [encoded[i:i + args.chunk] for i in range(0, len(encoded), args.chunk)]
         for _round in range(args.rounds):
             for n, chunk in enumerate(chunks):
-                order = (("views", servers[0]), ("plain", servers[1]))
+                order = (("views", servers[0]), (other, servers[1]))
                 if n % 2:
                     order = order[::-1]
                 rates = {}
@@ -240,8 +245,8 @@ def main():
                     seconds, lat, accepts, wrong = run(server.auth_port, chunk, args.parallel)
                     stats[name].append((seconds, lat, accepts, wrong))
                     rates[name] = len(lat) / seconds
-                pairs.append(rates["views"] / rates["plain"])
-        print("%-7s %9s %9s %8s %8s %8s %8s" % ("source", "requests", "req/s", "p50 ms",
+                pairs.append(rates["views"] / rates[other])
+        print("%-12s %9s %9s %8s %8s %8s %8s" % ("source", "requests", "req/s", "p50 ms",
                                                "p99 ms", "accepts", "wrong"))
         rates = {}
         for name, rounds in stats.items():
@@ -249,12 +254,13 @@ def main():
             seconds = sum(r[0] for r in rounds)
             lat = [v for r in rounds for v in r[1]]
             rates[name] = total / seconds
-            print("%-7s %9d %9.0f %8.2f %8.2f %8d %8d" % (
+            print("%-12s %9d %9.0f %8.2f %8.2f %8d %8d" % (
                 name, total, rates[name], statistics.median(lat), percentile(lat, 99),
                 sum(r[2] for r in rounds), sum(r[3] for r in rounds)))
-        print("views / plain tables: %.2fx overall, %.2fx median of %d paired runs of %d "
+        print("views / %s: %.2fx overall, %.2fx median of %d paired runs of %d "
               "requests (%d subscriptions, %d in flight, %d FreeRADIUS threads)" % (
-                  rates["views"] / rates["plain"], statistics.median(pairs), len(pairs),
+                  "plain tables" if other == "plain" else other,
+                  rates["views"] / rates[other], statistics.median(pairs), len(pairs),
                   args.chunk, args.subscriptions, args.parallel, args.threads))
         return 0 if all(r[3] == 0 for rounds in stats.values() for r in rounds) else 1
     finally:
