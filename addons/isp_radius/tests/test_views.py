@@ -129,7 +129,7 @@ class TestViews(RadiusCase):
     def assertValuesAgree(self):
         """The radius_* columns of every subscription say what the joins of
         radius.account (package, pools, profile) and the parameter say."""
-        interim = self.Radius._int_param("interim_interval")
+        interim = self.Radius._int_param("interim_interval") or None
         self.env.cr.execute("SELECT username FROM isp_subscription WHERE "
                             "radius_interim_interval IS DISTINCT FROM %s", (interim,))
         self.assertEqual(self.env.cr.fetchall(), [])
@@ -233,15 +233,17 @@ class TestViews(RadiusCase):
                          billing_profile_id=False),
             self.new_sub(username="m.pool", billing_profile_id=self.profile_pool.id),
             self.new_sub(username="m.susp"),
-            self.new_sub(username="m.draft"),
             self.new_sub(username="m.static"),
+            self.new_sub(username="m.disabled"),
+            self.new_sub(username="m.draft"),
         ]
-        for sub in made[:6]:
+        made[5].action_allocate_static_ipv4()
+        for sub in made[:7]:
             sub.action_activate()
-        made[6].action_allocate_static_ipv4()
-        made[6].action_activate()
         (made[3] | made[4]).action_suspend("unpaid")
+        made[6].action_disable("left")
         made[1].validity_end = fields.Datetime.to_string(now() - days(1))
+        self.assertEqual(made[7].state, "draft")
         subs = self.env["isp.subscription"].search([("username", "!=", False)])
         self.assertGreater(len(subs), len(made))
         for sub in subs:
