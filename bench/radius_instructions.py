@@ -6,7 +6,7 @@ else the machine does.
 Needs the database kept by `bench/bench_radius_auth.py --keep` (100,000
 subscriptions, schema radius_plain) and valgrind. The project's cluster is
 copied (pg_basebackup) into a temporary folder; a single-user PostgreSQL
-backend of the copy runs FreeRADIUS's prepared statements (the queries of
+backend of the copy runs FreeRADIUS's prepared statements (read from
 freeradius/mods/sql.conf) for random users under `valgrind --tool=callgrind`,
 once for 100 users and once for 100 + --users; the difference divided by
 --users is what one more lookup costs (start-up of the backend excluded).
@@ -34,18 +34,21 @@ import isp_dev  # noqa: E402
 
 DB = "radius_bench"
 PGBIN = "/usr/lib/postgresql/15/bin"
-#: FreeRADIUS's per-request statements (freeradius/mods/sql.conf)
-PREPARE = [
-    "PREPARE radius_check(text) AS SELECT id, username, attribute, value, op FROM radcheck "
-    "WHERE username = lower($1) ORDER BY id",
-    "PREPARE radius_reply(text) AS SELECT id, username, attribute, value, op FROM radreply "
-    "WHERE username = lower($1) ORDER BY id",
-    "PREPARE radius_simul(text) AS SELECT count(*) FROM radacct "
-    "WHERE lower(username) = lower($1) AND acctstoptime IS NULL",
-    "PREPARE radius_postauth(text, text, inet, text) AS INSERT INTO radpostauth (username, "
-    "reply, authdate, nasipaddress, callingstationid) VALUES ($1, $2, now(), $3, "
-    "NULLIF($4, ''))",
-]
+SQL_CONF = os.path.join(ROOT, "freeradius", "mods", "sql.conf")
+
+
+def prepared_statements():
+    """The per-request statements each FreeRADIUS connection prepares: the
+    open_query of freeradius/mods/sql.conf, its ${..._table} names filled in
+    from the same file."""
+    with open(SQL_CONF) as fh:
+        conf = fh.read()
+    tables = dict(re.findall(r'^\s*(\w+_table\d?) = "(\w+)"', conf, re.M))
+    query = re.search(r'^\s*open_query = "(.*)"$', conf, re.M).group(1)
+    query = re.sub(r"\$\{(\w+)\}", lambda m: tables[m.group(1)], query)
+    return [statement.strip() for statement in query.split(";")]
+
+
 #: what is counted: the statements run for each user
 KINDS = {
     "radcheck lookup": ["EXECUTE radius_check('{u}')"],
@@ -76,7 +79,7 @@ def count(datadir, workdir, schema, statements, users, seed=7):
     `users` random users."""
     rng = random.Random(seed)
     lines = ["SET plan_cache_mode = force_generic_plan", "SET enable_seqscan = off",
-             "SET timezone = UTC", "SET search_path = %s" % schema] + PREPARE
+             "SET timezone = UTC", "SET search_path = %s" % schema] + prepared_statements()
     for _i in range(users):
         user = "bench%d" % rng.randint(1, 100000)
         lines += [s.format(u=user) for s in statements]

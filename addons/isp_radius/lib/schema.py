@@ -437,8 +437,7 @@ CREATE OR REPLACE TRIGGER radacct_usage
 #: lowers the stored name), and its index (not partial: the planner knows a
 #: username is one row)
 LOGIN_COLUMN = ("radius_username", "text", "lower(username::text)")
-LOGIN_INDEX = ("isp_subscription_radius_login_idx",
-               "CREATE INDEX isp_subscription_radius_login_idx "
+LOGIN_INDEX = ("CREATE INDEX IF NOT EXISTS isp_subscription_radius_login_idx "
                "ON public.isp_subscription (radius_username)")
 #: the indexes of earlier versions (on lower(username), partial)
 OLD_INDEXES = ("isp_subscription_radius_lower_username_idx",
@@ -561,12 +560,11 @@ def _exists(cr, name):
 def _make_generated_columns(cr, schema, comments):
     """Add the generated columns that are missing or whose expression
     changed (the views that read them first dropped): one table rewrite,
-    and only then. Returns the names made."""
+    and only then."""
     stale = [(name, sql_type, expr) for name, sql_type, expr in generated_columns()
              if comments.get(name) != fingerprint(sql_type, expr)]
     for statement in _generated_column_statements(schema, stale, comments):
         cr.execute(statement)
-    return [name for name, _type, _expr in stale]
 
 
 def _generated_column_statements(schema, stale, existing):
@@ -590,13 +588,12 @@ def _generated_column_statements(schema, stale, existing):
 
 
 def _make_views(cr, schema):
-    """Make the views that are missing or whose definition changed. Returns
-    their names."""
+    """Make the views that are missing or whose definition changed (their
+    grants are given again by regrant_if_role_exists())."""
     cr.execute("""SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c
                     JOIN pg_namespace n ON n.oid = c.relnamespace
                    WHERE n.nspname = %s AND c.relkind = 'v'""", (schema,))
     comments = dict(cr.fetchall())
-    made = []
     for name, statement in view_definitions(schema):
         mark = fingerprint(statement)
         if comments.get(name) == mark:
@@ -605,8 +602,6 @@ def _make_views(cr, schema):
         cr.execute(sql.SQL("DROP VIEW IF EXISTS {} CASCADE").format(view))
         cr.execute(statement)
         cr.execute(sql.SQL("COMMENT ON VIEW {} IS {}").format(view, sql.Literal(mark)))
-        made.append(name)
-    return made
 
 
 _CREATE_INDEX = re.compile(r"^\s*CREATE INDEX IF NOT EXISTS (\w+)\s+ON\s+(\w+)\.")
@@ -659,24 +654,20 @@ def make_schema(cr, interim_interval=300, usage_tz="UTC", schema=SCHEMA):
     """Create or refresh the radius schema on a cursor of the schema's
     owner, in the caller's transaction: tables and data kept, functions
     replaced; columns, indexes, generated columns and views made only when
-    missing or changed. Returns the names of the views made (their
-    grants are to be given again)."""
+    missing or changed."""
     cr.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
     columns = _column_comments(cr)
     for statement in _login_statements(columns):
         cr.execute(statement)
-    if not _exists(cr, "public." + LOGIN_INDEX[0]):
-        cr.execute(LOGIN_INDEX[1])
     fmt = {"schema": schema, "usage_tz": quote_literal(usage_tz)}
-    statements = TABLES.format(**fmt).split(";\n")
+    statements = [LOGIN_INDEX] + TABLES.format(**fmt).split(";\n")
     statements += subscription_value_statements(schema, interim_interval, columns)
     for statement in statements:
         _execute_if_changed(cr, statement)
     _make_generated_columns(cr, schema, columns)
-    made = _make_views(cr, schema)
+    _make_views(cr, schema)
     for statement in _split_functions(TRIGGERS.format(**fmt)):
         _execute_if_changed(cr, statement)
-    return made
 
 
 def uninstall_statements(schema=SCHEMA):
