@@ -36,8 +36,8 @@ def odoo_env(dbname):
     import odoo
     from odoo.tools import config
     if not getattr(odoo_env, "configured", False):
-        config.parse_config(["-c", isp_dev.ODOO_CONF, "-d", dbname, "--db-filter=.*",
-                             "--log-level=warn"])
+        config.parse_config(["-c", isp_dev.ODOO_CONF, *isp_dev.conf_args(), "-d", dbname,
+                             "--db-filter=.*", "--log-level=warn"])
         odoo_env.configured = True
     return odoo, odoo.registry(dbname)
 

@@ -30,7 +30,8 @@ ros_server = isp_dev.load_file("routeros_server", "addons", "isp_mikrotik", "tes
 def odoo_setup():
     import odoo
     if not odoo.tools.config.get("db_host"):
-        odoo.tools.config.parse_config(["-c", isp_dev.ODOO_CONF, "--log-level=warn"])
+        odoo.tools.config.parse_config(["-c", isp_dev.ODOO_CONF, *isp_dev.conf_args(),
+                                        "--log-level=warn"])
     odoo.modules.module.initialize_sys_path()
     return odoo
 

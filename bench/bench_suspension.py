@@ -97,7 +97,7 @@ def main():
         fill(DB, args.count)
         print("%d active accounts inserted in %.1f s" % (args.count, time.time() - t0))
         import odoo
-        odoo.tools.config.parse_config(["-c", isp_dev.ODOO_CONF, "-d", DB,
+        odoo.tools.config.parse_config(["-c", isp_dev.ODOO_CONF, *isp_dev.conf_args(), "-d", DB,
                                         "--db-filter=.*", "--log-level=warn"])
         Sub = "isp.subscription"
         secs, n = timed(lambda env: env[Sub].cron_suspend_expired(), args.rounds)

@@ -28,12 +28,25 @@ import os
 import sys
 import threading
 import types
+from xml.etree import ElementTree
 
 # odoo.conf names the project folder ${ISP_ROOT}; Odoo expands it from the
 # environment. Every interpreter of the venv loads this module, so one
 # started without it (a test's own Odoo, a tool) still finds the project's
 # data folder instead of creating a folder literally named "${ISP_ROOT}".
 os.environ.setdefault("ISP_ROOT", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+# Odoo 11's threaded server listens before it has loaded the registry of the
+# database it preloads (db_name), and its first HTTP request imports every
+# addon that has a static/ folder (http.Root.load_addons) while the main
+# thread imports the same addons to load that registry. Two threads importing
+# one package: Python's import deadlock detection hands one of them a
+# half-initialised module, and the registry is built from a partial list of
+# model classes (KeyError 'res.partner', "Model 'auditlog.http.request' does
+# not exist"). Odoo 11.0 has a switch for it (http.py, load_addons: "early
+# requests have some chances to trigger an invalid RegistryManager") and later
+# versions never preload: addons are imported by the registry load only.
+os.environ.setdefault("ODOO_PRELOAD_ADDONS", "no")
 
 __all__ = ["PATCHES", "applied"]
 
@@ -275,12 +288,61 @@ def _safe_eval(module):
         getattr(module, level).update(added)
 
 
+class _CompatElement(ElementTree.Element):
+    """The C Element of Python 3.9+ lost getchildren() and getiterator();
+    Odoo 11 calls them on the trees it builds with xml.etree. A subclass
+    has them back; the parse functions below build trees of it."""
+
+    def getchildren(self):
+        return list(self)
+
+    def getiterator(self, tag=None):
+        return list(self.iter(tag))
+
+    def makeelement(self, tag, attrib):
+        return self.__class__(tag, attrib)
+
+
+def _compat_parser(parser=None):
+    if parser is None:
+        parser = ElementTree.XMLParser(
+            target=ElementTree.TreeBuilder(element_factory=_CompatElement))
+    return parser
+
+
+def _element_tree_proxy():
+    def parse(source, parser=None):
+        tree = ElementTree.ElementTree()
+        tree.parse(source, _compat_parser(parser))
+        return tree
+
+    def fromstring(text, parser=None):
+        parser = _compat_parser(parser)
+        parser.feed(text)
+        return parser.close()
+
+    def sub_element(parent, tag, attrib={}, **extra):  # noqa: B006 - as the stdlib
+        element = parent.makeelement(tag, dict(attrib, **extra))
+        parent.append(element)
+        return element
+
+    return _ModuleProxy(ElementTree, Element=_CompatElement, SubElement=sub_element,
+                        parse=parse, fromstring=fromstring, XML=fromstring)
+
+
+@_patch("etree_getchildren", "xml.etree Element.getchildren()/getiterator() "
+                             "removed (3.9): web client templates answered 500")
+def _stdlib_etree_user(module):
+    module.ElementTree = _element_tree_proxy()
+
+
 _POST_IMPORT = {
     "odoo.addons.base.ir.ir_qweb.qweb": _qweb,
     "odoo.tools.yaml_import": _yaml_import,
     "stdnum.eu.vat": _stdnum_vat,
     "odoo.service.server": _server,
     "odoo.tools.safe_eval": _safe_eval,
+    "odoo.addons.web.controllers.main": _stdlib_etree_user,
 }
 
 

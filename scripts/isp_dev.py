@@ -61,10 +61,29 @@ def load_file(name, *path):
     return module
 
 
+#: environment variables that override odoo.conf, so that a second instance
+#: (another checkout, the newcomer test) runs beside the first one
+PORT_OVERRIDES = {"ISP_HTTP_PORT": "http_port", "ISP_LONGPOLLING_PORT": "longpolling_port",
+                  "ISP_PGPORT": "db_port"}
+
+
 def conf():
     parser = configparser.RawConfigParser(inline_comment_prefixes=(";",))
     parser.read(ODOO_CONF)
-    return dict(parser.items("options"))
+    options = dict(parser.items("options"))
+    for var, key in PORT_OVERRIDES.items():
+        if os.environ.get(var):
+            options[key] = os.environ[var]
+    if os.environ.get("ISP_HTTP_PORT") and not os.environ.get("ISP_LONGPOLLING_PORT"):
+        # longpolling beside its HTTP port, as 8069 / 8072
+        options["longpolling_port"] = str(int(options["http_port"]) + 3)
+    return options
+
+
+def conf_args():
+    """Odoo command-line options for what the environment overrides."""
+    c = conf()
+    return ["--db_port=%s" % c["db_port"]]
 
 
 def data_dir():
@@ -249,7 +268,8 @@ def free_port():
 
 
 def odoo_cmd(dbname, *args, addons_path=None, http_port=None):
-    cmd = [ODOO_BIN, "-c", ODOO_CONF, "-d", dbname, "--db-filter=^%s$" % re.escape(dbname),
+    cmd = [ODOO_BIN, "-c", ODOO_CONF, *conf_args(), "-d", dbname,
+           "--db-filter=^%s$" % re.escape(dbname),
            "--http-port=%d" % (http_port or free_port()),
            "--longpolling-port=%d" % free_port()]
     if addons_path:

@@ -208,8 +208,10 @@ def start_for_run(dbname=None):
     if host not in ("127.0.0.1", "localhost", "::1"):
         # `make run` is a local demo: it listens on loopback only
         host = "127.0.0.1"
-    server = FreeRadius(dbname, auth_port=int(params.get("auth_port") or 1812),
-                        acct_port=int(params.get("acct_port") or 1813), listen=host,
+    # ISP_RADIUS_AUTH_PORT / ISP_RADIUS_ACCT_PORT: a second instance beside
+    auth_port = os.environ.get("ISP_RADIUS_AUTH_PORT") or params.get("auth_port") or 1812
+    acct_port = os.environ.get("ISP_RADIUS_ACCT_PORT") or params.get("acct_port") or 1813
+    server = FreeRadius(dbname, auth_port=int(auth_port), acct_port=int(acct_port), listen=host,
                         threads=default_threads(), run_dir=RUN, log_dir=isp_dev.LOGS)
     server.start()
     with open(PIDFILE, "w") as fh:

@@ -120,7 +120,9 @@ def main():
     prepare_db(dbname)
     with open(LOGFILE, "a") as out:
         proc = subprocess.Popen(
-            [isp_dev.ODOO_BIN, "-c", isp_dev.ODOO_CONF], stdout=out, stderr=subprocess.STDOUT,
+            [isp_dev.ODOO_BIN, "-c", isp_dev.ODOO_CONF, *isp_dev.conf_args(),
+             "--http-port=%d" % port, "--longpolling-port=%s" % c["longpolling_port"]],
+            stdout=out, stderr=subprocess.STDOUT,
             cwd=isp_dev.ROOT, start_new_session=True, env=dict(os.environ, ISP_ROOT=isp_dev.ROOT))
     with open(PIDFILE, "w") as fh:
         fh.write(str(proc.pid))

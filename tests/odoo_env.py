@@ -12,8 +12,8 @@ def registry_of(dbname):
     # 'load_language'): whoever comes first (this, the RADIUS harness)
     # configures Odoo for every test of the session
     if not odoo.tools.config.get("db_host"):
-        odoo.tools.config.parse_config(["-c", isp_dev.ODOO_CONF, "--db-filter=.*",
-                                        "--log-level=warn"])
+        odoo.tools.config.parse_config(["-c", isp_dev.ODOO_CONF, *isp_dev.conf_args(),
+                                        "--db-filter=.*", "--log-level=warn"])
     return odoo.registry(dbname)
 
 

@@ -54,7 +54,7 @@ def odoo_registry(dbname):
     """The Odoo registry of `dbname`, in this process."""
     import odoo
     if not odoo.tools.config.get("db_host"):
-        odoo.tools.config.parse_config(["-c", isp_dev.ODOO_CONF])
+        odoo.tools.config.parse_config(["-c", isp_dev.ODOO_CONF, *isp_dev.conf_args()])
     return odoo.registry(dbname)
 
 
