@@ -5,18 +5,15 @@ stand-in, buys a package, pays with the bKash stand-in and sees its account
 active; screenshots of the main pages go to tests/artifacts/portal/ (not
 committed). And two concurrent bKash callbacks on their own transactions
 post the payment once."""
-import base64
 import contextlib
 import os
-import shutil
-import subprocess
-import tempfile
 import threading
 import time
 
 import pytest
 import requests
 
+from browser import PHONE, Browser
 from conftest import ROOT, isp_dev
 from odoo_env import close, env_of
 
@@ -24,11 +21,6 @@ pytestmark = pytest.mark.skipif("isp_portal" not in isp_dev.app_modules(),
                                 reason="isp_portal is not in the app template")
 
 ARTIFACTS = os.path.join(ROOT, "tests", "artifacts", "portal")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync",
-                  "--window-size=412,915"]   # a phone screen
-ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
 
 
 standins = isp_dev.load_file("isp_portal_standins", "addons", "isp_portal", "tests",
@@ -61,79 +53,6 @@ def configure(env, portal_url, bkash, sms):
         "allow_hotspot": True, "operator_id": company.partner_id.id})
 
 
-class Browser:
-    """Headless Chromium through chromedriver's W3C WebDriver HTTP API."""
-
-    def __init__(self):
-        self.port = isp_dev.free_port()
-        self.profile = tempfile.mkdtemp(prefix="isp-chromium-")
-        self.driver = subprocess.Popen(["chromedriver", "--port=%d" % self.port],
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                       start_new_session=True)
-        self.base = "http://127.0.0.1:%d" % self.port
-        deadline = time.time() + 30
-        while True:
-            with contextlib.suppress(requests.RequestException):
-                if requests.get(self.base + "/status", timeout=2).json()["value"]["ready"]:
-                    break
-            if time.time() > deadline:
-                raise RuntimeError("chromedriver did not start")
-            time.sleep(0.2)
-        answer = self._call("POST", "/session", {"capabilities": {"alwaysMatch": {
-            "browserName": "chrome", "goog:chromeOptions": {
-                "binary": shutil.which("chromium") or "/usr/bin/chromium",
-                "args": CHROMIUM_FLAGS + ["--user-data-dir=" + self.profile]}}}})
-        self.session = answer["sessionId"]
-
-    def _call(self, method, path, body=None):
-        resp = requests.request(method, self.base + path, json=body, timeout=120)
-        value = resp.json().get("value")
-        if resp.status_code != 200:
-            raise AssertionError("webdriver %s %s: %s" % (method, path, value))
-        return value
-
-    def cmd(self, method, path, body=None):
-        return self._call(method, "/session/%s%s" % (self.session, path), body)
-
-    def go(self, url):
-        self.cmd("POST", "/url", {"url": url})
-
-    @property
-    def url(self):
-        return self.cmd("GET", "/url")
-
-    @property
-    def source(self):
-        return self.cmd("GET", "/source")
-
-    def find(self, css):
-        return self.cmd("POST", "/element", {"using": "css selector", "value": css})[ELEMENT]
-
-    def type(self, css, text):
-        self.cmd("POST", "/element/%s/value" % self.find(css), {"text": text})
-
-    def click(self, css):
-        self.cmd("POST", "/element/%s/click" % self.find(css), {})
-
-    def wait_for(self, predicate, timeout=60):
-        deadline = time.time() + timeout
-        while not predicate():
-            if time.time() > deadline:
-                raise AssertionError("timed out on %s" % self.url)
-            time.sleep(0.2)
-
-    def screenshot(self, name):
-        os.makedirs(ARTIFACTS, exist_ok=True)
-        with open(os.path.join(ARTIFACTS, name + ".png"), "wb") as fh:
-            fh.write(base64.b64decode(self.cmd("GET", "/screenshot")))
-
-    def quit(self):
-        with contextlib.suppress(Exception):
-            self.cmd("DELETE", "")
-        isp_dev.kill_group(self.driver)
-        shutil.rmtree(self.profile, ignore_errors=True)
-
-
 def test_hotspot_visitor_registers_buys_and_is_active(app_db):
     bkash = standins.BkashStandin().start()
     sms = standins.SmsStandin().start()
@@ -148,15 +67,15 @@ def test_hotspot_visitor_registers_buys_and_is_active(app_db):
         with contextlib.ExitStack() as stack:
             server.start(timeout=300)
             stack.callback(server.stop)
-            browser = Browser()
+            browser = Browser(size=PHONE)
             try:
                 browser.go(portal + "/hotspot/login?mac=AA:BB:CC:00:11:22&ip=10.5.50.9"
                            "&link-login-only=http%3A%2F%2F10.5.50.1%2Flogin")
                 assert 'action="http://10.5.50.1/login"' in browser.source
-                browser.screenshot("1-hotspot-login")
+                browser.screenshot(os.path.join(ARTIFACTS, "1-hotspot-login.png"))
                 browser.click("a.isp_register")
                 browser.type("#isp_mobile", "01911000404")
-                browser.screenshot("2-register")
+                browser.screenshot(os.path.join(ARTIFACTS, "2-register.png"))
                 browser.click("form.isp_register_form button[type=submit]")
                 browser.wait_for(lambda: browser.url.endswith("/hotspot/verify"))
                 code = sms.last_code("+8801911000404")
@@ -164,27 +83,27 @@ def test_hotspot_visitor_registers_buys_and_is_active(app_db):
                 browser.type("#isp_code", code)
                 browser.type("#isp_new_password", "visitor-pw-1")
                 browser.type("#isp_new_confirm", "visitor-pw-1")
-                browser.screenshot("3-verify")
+                browser.screenshot(os.path.join(ARTIFACTS, "3-verify.png"))
                 browser.click("form.isp_verify_form button[type=submit]")
                 browser.wait_for(lambda: "/my/isp/" in browser.url)
                 assert 'data-state="draft"' in browser.source
                 assert "Hotspot 1 day" in browser.source
-                browser.screenshot("4-account-new")
+                browser.screenshot(os.path.join(ARTIFACTS, "4-account-new.png"))
                 browser.click("input[name=plan_id][value='%d']" % plan_id)
                 browser.click("button.isp_pay_bkash")
                 browser.wait_for(lambda: browser.url.startswith(bkash.url + "/checkout"))
-                browser.screenshot("5-bkash")
+                browser.screenshot(os.path.join(ARTIFACTS, "5-bkash.png"))
                 browser.click("#confirm")
                 browser.wait_for(lambda: "/isp/payment/result/" in browser.url)
                 assert 'data-state="done"' in browser.source, browser.source[-2000:]
-                browser.screenshot("6-paid")
+                browser.screenshot(os.path.join(ARTIFACTS, "6-paid.png"))
                 browser.click("a.isp_back")
                 browser.wait_for(lambda: "/my/isp/" in browser.url)
                 assert 'data-state="active"' in browser.source
                 # the device can now log in at the router with its account
                 assert 'action="http://10.5.50.1/login"' in browser.source
                 assert 'value="8801911000404"' in browser.source
-                browser.screenshot("7-account-active")
+                browser.screenshot(os.path.join(ARTIFACTS, "7-account-active.png"))
             finally:
                 browser.quit()
         assert not server.bad_lines(), server.bad_lines()
