@@ -452,22 +452,13 @@ class OdooServer:
         self._out = open(self.logfile, "w")
         self.proc = subprocess.Popen(cmd, stdout=self._out, stderr=subprocess.STDOUT, env=env,
                                      cwd=ROOT, start_new_session=True)
-        started = time.time()
-        deadline = started + timeout
-        loaded = False
+        deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("odoo exited with %s; see %s" % (self.proc.returncode,
                                                                     self.logfile))
-            # a request that arrives while the registry of the database is
-            # still loading can break the load ("model does not exist"):
-            # ask only once the preload is over
-            if not loaded:
-                with open(self.logfile, errors="replace") as fh:
-                    loaded = "Modules loaded." in fh.read() or time.time() - started > 60
-                if not loaded:
-                    time.sleep(0.3)
-                    continue
+            # asked at once, as `make run` and users do: a request during the
+            # registry's first load must not break it (see the compat module)
             with contextlib.suppress(requests.RequestException):
                 # the first page compiles the assets: slow on a busy machine
                 if requests.get(self.url + "/web/login",
