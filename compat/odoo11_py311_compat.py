@@ -16,6 +16,9 @@ Two kinds of fix:
   nothing else in the process is affected.
 
 Every patch is listed in ``PATCHES`` and exercised by tests/test_compat.py.
+scripts/py311_scan.py lists every use of an API that Python 3.8-3.11 or the
+pinned libraries removed or changed in the installed Odoo tree, and which
+patch covers it (tests/data/py311_scan.txt).
 """
 import ast
 import base64
@@ -336,6 +339,27 @@ def _stdlib_etree_user(module):
     module.ElementTree = _element_tree_proxy()
 
 
+def _proxy_fix(app):
+    """werkzeug.contrib.fixers.ProxyFix as Werkzeug 0.14 had it, which Odoo
+    11's --proxy-mode was written for: X-Forwarded-For, -Proto and -Host.
+    0.15+ ignores X-Forwarded-Host by default (Odoo applies the fix only
+    when that header is there), so behind a proxy every absolute URL
+    (redirects, web.base.url) named Odoo's own address. The same three
+    headers as Odoo's own fix for Werkzeug 0.15 (odoo/odoo#36212)."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+    return ProxyFix(app, x_for=1, x_proto=1, x_host=1)
+
+
+@_patch("werkzeug_proxyfix", "--proxy-mode: Werkzeug 0.15+ ProxyFix ignores "
+                             "X-Forwarded-Host (0.14 honoured it)")
+def _wsgi_server(module):
+    import werkzeug
+    import werkzeug.contrib.fixers
+    fixers = _ModuleProxy(werkzeug.contrib.fixers, ProxyFix=_proxy_fix)
+    module.werkzeug = _ModuleProxy(
+        werkzeug, contrib=_ModuleProxy(werkzeug.contrib, fixers=fixers))
+
+
 _POST_IMPORT = {
     "odoo.addons.base.ir.ir_qweb.qweb": _qweb,
     "odoo.tools.yaml_import": _yaml_import,
@@ -343,6 +367,7 @@ _POST_IMPORT = {
     "odoo.service.server": _server,
     "odoo.tools.safe_eval": _safe_eval,
     "odoo.addons.web.controllers.main": _stdlib_etree_user,
+    "odoo.service.wsgi_server": _wsgi_server,
 }
 
 

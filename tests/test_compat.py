@@ -4,17 +4,22 @@ import ast
 import base64
 import collections
 import collections.abc
+import contextlib
 import csv
 import glob
 import hashlib
 import inspect
 import os
 import resource
+import subprocess
+import sys
 import threading
+from xml.etree import ElementTree
 
 import pytest
 
 import odoo11_py311_compat as compat
+from conftest import ROOT, isp_dev
 
 import odoo  # noqa: F401  (after the compat module: the .pth loads it first)
 from odoo.tools.safe_eval import safe_eval
@@ -25,7 +30,9 @@ def test_loaded_by_the_venv_before_odoo():
     # the .pth file of the venv imports it at interpreter start-up
     assert "odoo11_py311_compat" in __import__("sys").modules
     import odoo.addons.base.ir.ir_qweb.qweb  # noqa: F401
+    import odoo.addons.web.controllers.main  # noqa: F401
     import odoo.service.server  # noqa: F401
+    import odoo.service.wsgi_server  # noqa: F401
     import odoo.tools.yaml_import  # noqa: F401
     import stdnum.eu.vat  # noqa: F401
     assert compat.applied() == set(compat.PATCHES), \
@@ -38,6 +45,13 @@ def test_collections_abc_aliases():
     assert isinstance({}, collections.MutableMapping)
     # what odoo.osv.expression does with a domain operand
     assert isinstance([1, 2], collections.Iterable)
+
+
+def test_collections_abc_in_odoo_code():
+    # odoo.tools.misc.flatten() asks collections.Iterable at each call
+    from odoo.tools.misc import OrderedSet, flatten
+    assert flatten([1, (2, [3, "ab"]), {4}]) == [1, 2, 3, "ab", 4]
+    assert isinstance(OrderedSet([1]), collections.abc.MutableSet)
 
 
 def test_inspect_getargspec_and_formatargspec():
@@ -54,6 +68,25 @@ def test_inspect_getargspec_and_formatargspec():
         inspect.getargspec(g)
 
 
+def test_ormcache_builds_its_key_with_getargspec():
+    """odoo.tools.ormcache compiles its key function from the method's
+    signature (getargspec + formatargspec), for every cached method."""
+    from odoo.tools import ormcache, ormcache_context
+
+    def method(self, a, b=2, *args, **kw):
+        return a
+    cached = ormcache("a", "b")
+    cached(method)
+    assert cached.key(None, 5) == (5, 2)
+    assert cached.key(None, 5, b=7) == (5, 7)
+
+    def with_context(self, a, context=None):
+        return a
+    cached = ormcache_context("a", keys=("lang",))
+    cached(with_context)
+    assert cached.key(None, 1, context={"lang": "bn_BD"}) == (1, ("bn_BD",))
+
+
 def test_base64_legacy_names():
     assert base64.encodestring(b"isp") == b"aXNw\n"
     assert base64.decodestring(b"aXNw\n") == b"isp"
@@ -65,6 +98,23 @@ def test_thread_isalive():
     t.start()
     t.join()
     assert t.isAlive() is False
+
+
+def test_threaded_server_stop_waits_for_threads():
+    """ThreadedServer.stop() (SIGTERM, or the end of --stop-after-init)
+    polls every non-daemon thread with Thread.isAlive() until it ends."""
+    code = (
+        "import threading, time\n"
+        "from odoo.service.server import ThreadedServer\n"
+        "server = ThreadedServer(None)\n"
+        "worker = threading.Thread(target=time.sleep, args=(0.5,))\n"
+        "worker.start()\n"
+        "server.stop()\n"
+        "print('stopped', worker.is_alive())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["stopped", "False"]
 
 
 def _qweb_like_tree():
@@ -105,6 +155,57 @@ def test_qweb_renders_a_template():
 
     html = Engine().render("x", {"items": [1, 2]})
     assert html == b'<p class="1">1-</p><p class="2">2-two</p>'
+
+
+def test_web_client_templates_concatenate():
+    """/web/webclient/qweb serves concat_xml() of the addons' qweb files,
+    which builds an xml.etree tree and walks it with getchildren()."""
+    from odoo.addons.web.controllers import main
+    assert not hasattr(ElementTree.Element, "getchildren")  # gone in 3.9
+    web = os.path.dirname(os.path.dirname(main.__file__))
+    files = sorted(glob.glob(os.path.join(web, "static", "src", "xml", "*.xml")))
+    xml, checksum = main.concat_xml(files)
+    root = ElementTree.fromstring(xml)
+    names = {t.get("t-name") for t in root}
+    assert {"ActionManager", "WebClient.DebugManager", "UserMenu"} <= names
+    assert len(checksum) == 40
+    # only web's controller module gets these elements
+    assert ElementTree.fromstring("<a><b/></a>").__class__ is ElementTree.Element
+
+
+def test_lxml_elements_keep_getchildren():
+    """ir_ui_view (diagram views, view inheritance) and QWeb call
+    getchildren()/getiterator() on lxml elements: the scan rates them fine
+    because the pinned lxml still has both."""
+    from lxml import etree
+    root = etree.fromstring("<diagram><node object='a'/><arrow object='b'/></diagram>")
+    assert [c.tag for c in root.getchildren()] == ["node", "arrow"]
+    assert [e.tag for e in root.getiterator("arrow")] == ["arrow"]
+
+
+def test_proxy_mode_honours_x_forwarded_host(monkeypatch):
+    """--proxy-mode behind nginx: Odoo sees the public host and scheme, as
+    with the Werkzeug 0.14 Odoo 11 was written for (0.16 ignores
+    X-Forwarded-Host: every redirect and web.base.url named 127.0.0.1)."""
+    import werkzeug.test
+    import werkzeug.wrappers
+    from odoo.service import wsgi_server
+    seen = {}
+
+    def unproxied(environ, start_response):
+        request = werkzeug.wrappers.Request(environ)
+        seen.update(url_root=request.url_root, remote_addr=request.remote_addr)
+        return werkzeug.wrappers.Response("ok")(environ, start_response)
+    monkeypatch.setattr(wsgi_server, "application_unproxied", unproxied)
+    monkeypatch.setitem(odoo.tools.config.options, "proxy_mode", True)
+    environ = werkzeug.test.EnvironBuilder(
+        path="/web/login", base_url="http://127.0.0.1:8069",
+        headers={"X-Forwarded-Host": "isp.example.com", "X-Forwarded-Proto": "https",
+                 "X-Forwarded-For": "203.0.113.7"},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_environ()
+    body = b"".join(wsgi_server.application(environ, lambda *a: None))
+    assert body == b"ok"
+    assert seen == {"url_root": "https://isp.example.com/", "remote_addr": "203.0.113.7"}
 
 
 def test_yaml_load_without_loader():
@@ -257,3 +358,232 @@ def test_the_project_folder_is_known_without_the_launcher(tmp_path):
          "print(odoo.tools.config['data_dir'])" % os.path.join(root, "odoo.conf")],
         cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.strip() == os.path.join(root, ".local", "data")
+
+
+# --------------------------------------------------------------------------
+# Odoo code paths that need a database
+# --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def env(base_template):
+    """A superuser environment on a fresh copy of the Odoo + OCA template."""
+    import odoo_env
+    name = "pt_compat_%d" % os.getpid()
+    isp_dev.clone_db(base_template, name)
+    try:
+        with odoo_env.env_of(name) as environment:
+            yield environment
+    finally:
+        odoo_env.close(name)
+        isp_dev.drop_db(name)
+
+
+def test_translation_export_and_import_use_base64_legacy_names(env):
+    """Settings > Translations > Export / Import: base64.encodestring and
+    decodestring in the two wizards."""
+    module = env["ir.module.module"].search([("name", "=", "web_tour")])
+    export = env["base.language.export"].create({
+        "lang": "__new__", "format": "po", "modules": [(6, 0, module.ids)]})
+    export.act_getfile()
+    po = base64.b64decode(export.data)
+    assert b'msgid "Tour"' in po or b"msgid " in po
+    assert export.name == "web_tour.pot" and export.state == "get"
+    env["base.language.import"].create({
+        "name": "English (UK)", "code": "en_GB", "data": export.data,
+        "filename": "web_tour.po"}).import_lang()
+    assert env["res.lang"].search([("code", "=", "en_GB")]).active
+
+
+def test_menu_icons_use_base64_legacy_names(env):
+    # the web client's menu data (load_menus) reads each app's icon
+    data = env["ir.ui.menu"].read_image("base,static/description/icon.png")
+    assert base64.b64decode(data).startswith(b"\x89PNG")
+
+
+def test_ir_qweb_compiles_asset_directives(env):
+    """t-call-assets: ir.qweb builds ast.Name('True'/'False') for t-css and
+    t-js, which 3.8+ compile() refuses; the repair in qweb.py covers
+    nodes built by ir_qweb.py too."""
+    view = env["ir.ui.view"].create({
+        "name": "compat assets", "type": "qweb",
+        "arch": '<t t-name="compat_assets"><div>\n    <t t-call-assets="web.assets_common" '
+                't-css="false"/>\n    <span t-esc="who"/></div></t>'})
+    html = env["ir.qweb"].render(view.id, {"who": "<isp>"}).decode()
+    assert "web.assets_common.js" in html and "<link" not in html
+    assert "<span>&lt;isp&gt;</span>" in html
+
+
+# --------------------------------------------------------------------------
+# scripts/py311_scan.py: every use of a removed or changed API is classified
+# --------------------------------------------------------------------------
+
+EXPECTED_SCAN = os.path.join(ROOT, "tests", "data", "py311_scan.txt")
+
+
+def _scan_module():
+    return isp_dev.load_file("py311_scan", "scripts", "py311_scan.py")
+
+
+@pytest.fixture(scope="module")
+def scan():
+    module = _scan_module()
+    classified, stale = module.classify(module.scan())
+    return module, classified, stale
+
+
+def test_py311_scan_matches_the_checked_in_output(scan):
+    """The installed tree and the table give exactly tests/data/py311_scan.txt:
+    a new use of a removed API, or a change of status, shows here. After a
+    deliberate change: .venv/bin/python scripts/py311_scan.py > tests/data/py311_scan.txt"""
+    module, classified, stale = scan
+    lines = [module.format_line(f, status) for f, status in classified]
+    with open(EXPECTED_SCAN) as fh:
+        expected = fh.read().splitlines()
+    added = [line for line in lines if line not in expected]
+    gone = [line for line in expected if line not in lines]
+    assert not added and not gone, "new:\n%s\ngone:\n%s" % ("\n".join(added),
+                                                            "\n".join(gone))
+    assert lines == expected
+
+
+def test_py311_scan_table_classifies_every_finding(scan):
+    module, classified, stale = scan
+    unclassified = [module.format_line(f, s) for f, s in classified if s == "UNCLASSIFIED"]
+    assert not unclassified, "\n".join(unclassified)
+    assert not stale, "table rules that match nothing: %s" % stale
+    kinds = {module.status_kind(s) for _f, s in classified}
+    assert kinds == {"covered", "fine", "unreachable"}
+    # every patch named by the table exists
+    named = {s.split("covered by patch ")[1] for _f, s in classified
+             if s.startswith("covered by patch ")}
+    assert named <= set(compat.PATCHES), named - set(compat.PATCHES)
+    # what installed code can reach is covered by a patch or fine, never
+    # waved away as unreachable without a reason of its own
+    installed = module.installed_addons()
+    for finding, status in classified:
+        addon = module.addon_of(finding.path)
+        if status.startswith("unreachable") and (addon is None or addon in installed):
+            assert "not installed" not in status and "test-only" not in status, finding
+
+
+SAMPLE = """\
+import array, ast, asyncio, base64, binascii, cgi, collections, fractions, gettext
+import hmac, imp, inspect, json, platform, plistlib, random, re, sys, threading
+import time, yaml
+import xml.etree.cElementTree as cET
+import werkzeug
+from werkzeug.contrib.fixers import ProxyFix
+from html.parser import HTMLParser
+from PIL import Image
+time.clock()
+base64.encodestring(b"")
+base64.decodestring(b"")
+collections.Mapping
+inspect.getargspec(len)
+inspect.formatargspec()
+cgi.escape("x")
+platform.linux_distribution()
+sys.setcheckinterval(1)
+fractions.gcd(1, 2)
+plistlib.readPlist("f")
+gettext.lgettext("x")
+binascii.b2a_hqx(b"")
+json.loads("1", encoding="utf-8")
+hmac.new(b"k", b"m")
+random.sample({1, 2}, 1)
+re.compile("a(?i)b")
+ast.arguments(args=[])
+ast.Name(id="None", ctx=ast.Load())
+threading.currentThread()
+threading.Thread().isAlive()
+yaml.load("a: 1")
+asyncio.sleep(1, loop=None)
+open("f", "rU")
+HTMLParser().unescape("&amp;")
+array.array("b").tostring()
+werkzeug.url_encode({})
+Image.ANTIALIAS
+ProxyFix(None)
+raise "boom"
+
+
+def gen():
+    yield 1
+    raise StopIteration
+
+
+class T:
+    def test(self):
+        self.assertEquals(1, 1)
+"""
+
+SAMPLE_EXPECTED = {
+    "time.clock", "base64.encodestring", "base64.decodestring", "collections.Mapping",
+    "inspect.getargspec", "inspect.formatargspec", "cgi.escape",
+    "platform.linux_distribution", "sys.setcheckinterval", "fractions.gcd",
+    "plistlib.readPlist", "gettext.lgettext", "binascii.b2a_hqx",
+    "json.loads(encoding=)", "hmac.new() without digestmod", "random.sample(set)",
+    "ast.arguments() without posonlyargs", "ast.Name('None')", "threading.currentThread",
+    "threading.Thread.isAlive", "yaml.load() without Loader", "asyncio loop=",
+    "open(..., 'rU')", "html.parser.HTMLParser.unescape", "array.array.tostring",
+    "werkzeug.url_encode", "PIL.Image.ANTIALIAS", "werkzeug.contrib.fixers.ProxyFix",
+    "string exception", "raise StopIteration in a generator",
+    "unittest.TestCase.assertEquals", "xml.etree.cElementTree", "imp",
+}
+
+
+def test_py311_scan_finds_each_kind_of_use(tmp_path):
+    """One use of each API the scan looks for is found (a new call of a
+    removed API in the installed tree would be, too)."""
+    module = _scan_module()
+    (tmp_path / "sample.py").write_text(SAMPLE)
+    (tmp_path / "stdlib_etree.py").write_text(
+        "from xml.etree import ElementTree\n"
+        "ElementTree.fromstring('<a/>').getchildren()\n")
+    (tmp_path / "lxml_etree.py").write_text(
+        "from lxml import etree\netree.fromstring('<a/>').getiterator()\n")
+    (tmp_path / "py2.py").write_text("print 'hello'\n")
+    (tmp_path / "py2_branch.py").write_text(
+        "from odoo.tools import pycompat\nimport time\n"
+        "if pycompat.PY2:\n    time.clock()\nelse:\n    time.perf_counter()\n")
+    (tmp_path / "shadowed.py").write_text(
+        "import time\n\ndef f(time):\n    return time.clock()\n")
+    findings = module.scan(str(tmp_path), str(tmp_path))
+    by_file = {}
+    for finding in findings:
+        by_file.setdefault(finding.path, set()).add(finding.api)
+    assert SAMPLE_EXPECTED <= by_file["sample.py"], SAMPLE_EXPECTED - by_file["sample.py"]
+    assert by_file["stdlib_etree.py"] == {"xml.etree.ElementTree.Element.getchildren"}
+    assert by_file["lxml_etree.py"] == {"lxml.etree._Element.getiterator"}
+    assert by_file["py2.py"] == {"syntax"}
+    assert "py2_branch.py" not in by_file and "shadowed.py" not in by_file
+    # classified against the real table: nothing here is known
+    classified, _stale = module.classify(findings, installed=set())
+    assert {s for f, s in classified if f.path == "sample.py"
+            and f.api == "time.clock"} == {"UNCLASSIFIED"}
+
+
+def test_py311_scan_tables_agree_with_python_311():
+    """What the scan calls removed is missing from a clean 3.11 (no
+    compatibility module), and what it calls deprecated is still there."""
+    module = _scan_module()
+    names = [n for n in list(module.REMOVED) + list(module.DEPRECATED)
+             if not n.startswith(("PIL.", "psycopg2."))]
+    looked_up = module.probe(names)
+    for name in module.REMOVED:
+        assert looked_up[name][0] == "missing", name
+    for name in module.DEPRECATED:
+        if name in looked_up:
+            assert looked_up[name][0] == "ok", name
+    present = module.probe(["PIL.ImageDraw.ImageDraw.textsize", "psycopg2.tz",
+                            "PIL.Image.ANTIALIAS"])
+    assert all(state == "ok" for state, _at, _w in present.values()), present
+
+
+def test_py311_scan_knows_what_our_databases_install(base_template):
+    """The scan's "not installed" is what the Odoo + OCA template installs."""
+    module = _scan_module()
+    with contextlib.closing(isp_dev.connect(base_template)) as cnx, cnx.cursor() as cr:
+        cr.execute("SELECT name FROM ir_module_module WHERE state = 'installed'")
+        installed = {name for name, in cr.fetchall()}
+    assert module.installed_addons() == installed
