@@ -3,7 +3,7 @@
 {
     "name": "ISP MikroTik",
     "summary": "RouterOS API bridge: provisioning, kicks, router health, import, drift",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "ISP",
     "website": "https://github.com/isp-suite/isp-suite",
     "author": "ISP Suite contributors",

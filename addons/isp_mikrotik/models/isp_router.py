@@ -50,9 +50,14 @@ class IspRouter(models.Model):
     api_user = fields.Char("API user", groups=ADMIN_GROUP, copy=False)
     api_password = fields.Char("API password", groups=ADMIN_GROUP, copy=False)
     api_timeout = fields.Integer("API timeout (s)", default=10)
+    api_enabled = fields.Boolean(
+        "Use the API", default=True,
+        help="Off: billing does not contact this router (no changes queued, no health "
+             "check, no online list), e.g. a router not installed yet or the demo "
+             "routers; Test connection still tries it.")
     api_configured = fields.Boolean(
         compute="_compute_api_configured", store=True,
-        help="An API user is set: the router can be reached through its API.")
+        help="The API is used and an API user is set: billing writes to the router.")
     ppp_local_address = fields.Char(
         "PPP gateway address",
         help="local-address of the PPP profiles (the router's side of each PPP link); "
@@ -65,7 +70,17 @@ class IspRouter(models.Model):
         [("unknown", "Not checked"), ("ok", "Reachable"), ("error", "Error")],
         "API status", default="unknown", readonly=True, copy=False)
     api_error = fields.Char("Last error", readonly=True, copy=False)
-    api_checked = fields.Datetime("Last contact", readonly=True, copy=False)
+    api_checked = fields.Datetime("Last checked", readonly=True, copy=False,
+                                  help="The last time billing tried the router.")
+    api_last_ok = fields.Datetime("Last contact", readonly=True, copy=False,
+                                  help="The last time the router answered.")
+    api_down_since = fields.Datetime(
+        "Unreachable since", readonly=True, copy=False,
+        help="Every try since then failed (connection, login or TLS); empty when the "
+             "router answered at the last try.")
+    api_next_retry = fields.Datetime(
+        "Next retry", compute="_compute_api_next_retry",
+        help="When the first waiting change of this router is tried again.")
     ros_identity = fields.Char("Identity", readonly=True, copy=False)
     ros_version = fields.Char("RouterOS version", readonly=True, copy=False)
     ros_uptime = fields.Char("Uptime", readonly=True, copy=False)
@@ -76,10 +91,10 @@ class IspRouter(models.Model):
     drift_checked = fields.Datetime("Drift checked", readonly=True, copy=False)
     mikrotik_job_count = fields.Integer("Pending changes", compute="_compute_job_count")
 
-    @api.depends("api_user")
+    @api.depends("api_user", "api_enabled")
     def _compute_api_configured(self):
         for router in self:
-            router.api_configured = bool(router.sudo().api_user)
+            router.api_configured = bool(router.api_enabled and router.sudo().api_user)
 
     def _job_domain(self, states=("pending", "enqueued", "started", "failed")):
         return [("model_name", "=", self._name), ("state", "in", list(states)),
@@ -90,6 +105,13 @@ class IspRouter(models.Model):
         for router in self:
             router.mikrotik_job_count = Job.search_count(router._job_domain()) \
                 if router.id else 0
+
+    def _compute_api_next_retry(self):
+        Job = self.env["queue.job"].sudo()
+        for router in self:
+            job = Job.search(router._job_domain(("pending",)) + [("eta", "!=", False)],
+                             order="eta", limit=1) if router.id else Job
+            router.api_next_retry = job.eta
 
     # -- permissions and connection -------------------------------------------
 
@@ -114,14 +136,26 @@ class IspRouter(models.Model):
             timeout=router.api_timeout or 10, name=router.name)
 
     def _mikrotik_record(self, error=None, values=None):
-        """Remember how the last contact went (words for the form)."""
-        vals = dict(values or {}, api_checked=fields.Datetime.now())
+        """Remember how the last contact went (words for the form): the
+        last try, the last answer, since when it fails."""
+        now = fields.Datetime.now()
+        vals = dict(values or {}, api_checked=now)
         if error is None:
-            vals.update(api_state="ok", api_error=False)
+            vals.update(api_state="ok", api_error=False, api_last_ok=now,
+                        api_down_since=False)
         else:
             vals.update(api_state="error", api_error=str(error.message if isinstance(
                 error, ros.RouterError) else error)[:500])
+            for router in self.sudo().filtered(lambda r: not r.api_down_since):
+                router.api_down_since = now
         self.sudo().write(vals)
+
+    def _mikrotik_wait_message(self, error, attempt, seconds):
+        """Why a job of this router waits, in words (kept on the job)."""
+        return _("Waiting for router %s: %s. Try %d failed; tried again in %d s, and "
+                 "until the router answers.") % (
+            self.name, error.message if isinstance(error, ros.RouterError) else error,
+            attempt, seconds)
 
     def _mikrotik_lock(self):
         """Only one writer per router at a time (jobs, repair, import);
@@ -211,7 +245,8 @@ class IspRouter(models.Model):
         """Router: bring accounts in step with billing"""
         router = self.sudo()
         if not router.active or not router.api_configured:
-            return _("Nothing to do: the router is archived or has no API user.")
+            return _("Nothing to do: the router is archived, its API is not used or it "
+                     "has no API user.")
         if not router._mikrotik_lock():
             raise RetryableJobError(_("Another job is writing to this router."), seconds=5,
                                     ignore_retry=True)
@@ -223,20 +258,24 @@ class IspRouter(models.Model):
         except ros.RouterError as error:
             router._mikrotik_record(error)
             if error.retryable:
-                raise RetryableJobError(str(error), seconds=router._mikrotik_backoff())
+                attempt, seconds = router._mikrotik_backoff()
+                raise RetryableJobError(router._mikrotik_wait_message(error, attempt, seconds),
+                                        seconds=seconds)
             raise UserError(str(error))
         router._mikrotik_record()
         return done
 
     def _mikrotik_backoff(self):
+        """(this try's number, seconds to the next one)."""
         get = self.env["ir.config_parameter"].sudo().get_param
         attempt = 1
         uuid = self.env.context.get("job_uuid")
         if uuid:
             stored = self.env["queue.job"].sudo().search([("uuid", "=", uuid)], limit=1)
             attempt = stored.retry + 1
-        return cmd.backoff_seconds(attempt, base=int(get("isp_mikrotik.retry_base_seconds", 10)),
-                                   cap=int(get("isp_mikrotik.retry_max_seconds", 1800)))
+        return attempt, cmd.backoff_seconds(
+            attempt, base=int(get("isp_mikrotik.retry_base_seconds", 10)),
+            cap=int(get("isp_mikrotik.retry_max_seconds", 1800)))
 
     def _mikrotik_sync(self, client, sub_ids, kick=(), remove=(), packages=False):
         """Apply billing's view of `sub_ids` (and their profiles and pools)
@@ -442,6 +481,8 @@ class IspRouter(models.Model):
             "name": _("Pending changes of %s") % self.name,
             "res_model": "queue.job",
             "view_mode": "tree,form",
+            "views": [(self.env.ref("isp_mikrotik.queue_job_view_tree_router").id, "tree"),
+                      (False, "form")],
             "domain": self._job_domain(),
         }
 

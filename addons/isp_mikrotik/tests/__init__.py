@@ -3,6 +3,7 @@ from . import test_routeros_server
 from . import test_router
 from . import test_provisioning
 from . import test_jobs
+from . import test_router_state
 from . import test_kick
 from . import test_drift
 from . import test_import
