@@ -57,8 +57,18 @@ class Browser:
             "browserName": "chrome",
             "goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"},
             "goog:chromeOptions": {"binary": shutil.which("chromium") or "/usr/bin/chromium",
-                                   "args": args}}}})
+                                   "args": args,
+                                   # no desktop notifications (nor the web
+                                   # client's banner asking for them)
+                                   "prefs": {"profile.default_content_setting_values"
+                                             ".notifications": 2}}}}})
         self.session = answer["sessionId"]
+        # what the browser did at start (its new-tab page's lookups) is no
+        # page's problem
+        self.go("about:blank")
+        self.logs("browser")
+        self.logs("performance")
+        self._urls = {}   # requestId -> URL of the pages' requests seen so far
 
     def _call(self, method, path, body=None):
         resp = requests.request(method, self.base + path, json=body, timeout=180)
@@ -113,6 +123,41 @@ class Browser:
         self.wait_for(lambda: self.execute("return !!(%s);" % expression), timeout,
                       what=expression)
 
+    def until(self, expression, timeout=60, what=None, setup=""):
+        """Wait until the JavaScript `expression` is truthy, polled inside the
+        page every 50 ms (one WebDriver call, no sleep on this side); returns
+        its value. `setup`: statements run once before polling (helpers the
+        expression uses). A page that unloads meanwhile (a navigation) is
+        polled again until `timeout`."""
+        deadline = time.time() + timeout
+        script = setup + """
+var expression = arguments[0], deadline = Date.now() + arguments[1], done = arguments[2];
+(function poll() {
+    var value;
+    try { value = eval(expression); } catch (e) { value = null; }
+    if (value || Date.now() > deadline) { done(value || null); } else { setTimeout(poll, 50); }
+})();"""
+        while True:
+            left = deadline - time.time()
+            needed = int((max(left, 0) + 10) * 1000)
+            if needed > getattr(self, "_script_timeout", 0):
+                self.cmd("POST", "/timeouts", {"script": needed + 60000})
+                self._script_timeout = needed + 60000
+            try:
+                value = self.cmd("POST", "/execute/async",
+                                 {"script": script, "args": [expression, int(left * 1000)]})
+            except AssertionError:
+                value = None  # the document was replaced while polling
+                if time.time() < deadline:
+                    time.sleep(0.1)
+                    continue
+            if value or time.time() >= deadline:
+                break
+        if not value:
+            raise AssertionError("timed out after %ss waiting for %s on %s"
+                                 % (timeout, what or expression, self.url))
+        return value
+
     def screenshot(self, path):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as fh:
@@ -141,19 +186,23 @@ class Browser:
         for entry in self.logs("browser"):
             if entry["level"] == "SEVERE":
                 found.append("console: %s" % entry["message"])
-        urls = {}
+        urls = self._urls
         for entry in self.logs("performance"):
             message = json.loads(entry["message"])["message"]
             params = message.get("params", {})
             if message["method"] == "Network.requestWillBeSent":
-                urls[params["requestId"]] = params["request"]["url"]
+                # Chromium's own pages (chrome://new-tab-page...) fetch
+                # things too: only the pages' requests count
+                if params.get("documentURL", "").startswith("http"):
+                    urls[params["requestId"]] = params["request"]["url"]
             elif message["method"] == "Network.responseReceived":
                 response = params["response"]
-                if response["status"] >= 400:
+                if response["status"] >= 400 and params["requestId"] in urls:
                     found.append("request: HTTP %s %s" % (response["status"], response["url"]))
-            elif message["method"] == "Network.loadingFailed" and not params.get("canceled"):
+            elif message["method"] == "Network.loadingFailed" and not params.get("canceled") \
+                    and params["requestId"] in urls:
                 found.append("request: %s %s" % (params.get("errorText"),
-                                                 urls.get(params["requestId"], "?")))
+                                                 urls[params["requestId"]]))
         return [line for line in found if not any(i in line for i in ignore)]
 
     def quit(self):

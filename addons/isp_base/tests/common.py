@@ -116,6 +116,32 @@ class IspCase(SavepointCase):
         values.update(vals)
         return self.Sub.create(values)
 
+    def menus_of(self, user):
+        """The xml ids of the menus the web client shows `user` (the tree of
+        load_menus: a menu under a hidden one is not shown)."""
+        found = set()
+
+        def walk(node):
+            for child in node.get("children", []):
+                found.add(child["xmlid"])
+                walk(child)
+        walk(self.env["ir.ui.menu"].sudo(user).load_menus(False))
+        return found
+
+    def read_screen(self, records, user, view_type="form"):
+        """What the web client reads to show `records` to `user` in their
+        `view_type` view: the view as that user gets it, every field of it,
+        and the fields of its inline lists (one2many, many2many) on their
+        rows. Returns the fields of the view; an AccessError propagates."""
+        records = records.sudo(user)
+        view = records.fields_view_get(view_type=view_type)
+        rows = records.read(list(view["fields"]))
+        for name, desc in view["fields"].items():
+            for sub in (desc.get("views") or {}).values():
+                ids = [i for row in rows for i in row[name] or []]
+                self.env[desc["relation"]].sudo(user).browse(ids).read(list(sub["fields"]))
+        return view["fields"]
+
     def assertLogged(self, sub, from_state, to_state, event=None):
         log = sub.state_log_ids[:1]
         self.assertEqual((log.from_state, log.to_state), (from_state, to_state))

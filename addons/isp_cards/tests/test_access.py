@@ -77,3 +77,24 @@ class TestCardAccess(CardsCase):
             "plan_id": self.plan_R.id, "value": 300.0, "commission": 20.0, "quantity": 2})
         batch.action_generate()
         self.assertEqual(len(self.Card.sudo(self.user_R).search([])), 4)
+
+    def test_card_menus_of_each_role(self):
+        """Staff see the cards; who may use one (billing, card managers) sees
+        Use a card; the auditor reads cards, batches and attempts."""
+        menus = {"batch": "isp_cards.isp_card_batch_menu", "card": "isp_cards.isp_card_menu",
+                 "redeem": "isp_cards.isp_card_redeem_menu",
+                 "attempt": "isp_cards.isp_card_attempt_menu",
+                 "generate": "isp_cards.isp_card_generate_menu"}
+
+        def visible(user):
+            shown = self.menus_of(user)
+            return {name for name, xmlid in menus.items() if xmlid in shown}
+        everything = {"batch", "card", "redeem", "attempt", "generate"}
+        self.assertEqual(visible(self.card_manager), everything)
+        self.assertEqual(visible(self.cashier), everything - {"generate"})
+        self.assertEqual(visible(self.technician), {"batch", "card", "attempt"})
+        self.assertEqual(visible(self.auditor), {"batch", "card", "attempt"})
+        self.assertEqual(visible(self.helpdesk), set())
+        # each sees what its menus show
+        self.read_screen(self.isp_batch, self.auditor)
+        self.read_screen(self.isp_batch.card_ids, self.auditor, "tree")

@@ -103,3 +103,14 @@ class TestKick(MikrotikCase):
         # one router only, unreachable: a clear error
         with self.assertRaisesRegex(UserError, "refused the connection"):
             self.env["isp.mikrotik.session"].load(down)
+
+    def test_online_customers_menu_opens_when_no_router_answers(self):
+        """ISP > Network > Online customers (router API), every router down:
+        the (empty) list opens and names the router, no error dialog."""
+        self.ros.stop()
+        action = self.env.ref("isp_mikrotik.isp_mikrotik_online_action").sudo(
+            self.helpdesk).run()
+        self.assertEqual(action["res_model"], "isp.mikrotik.session")
+        self.assertIn("not reachable: Test NAS", action["name"])
+        self.assertIn("refused the connection", action["name"])
+        self.assertFalse(self.env["isp.mikrotik.session"].search(action["domain"]))

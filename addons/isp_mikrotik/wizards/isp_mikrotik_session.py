@@ -27,9 +27,12 @@ class IspMikrotikSession(models.TransientModel):
     subscription_id = fields.Many2one("isp.subscription", readonly=True)
 
     @api.model
-    def load(self, routers):
-        """Read the sessions of `routers` and list them; one router that
-        cannot be reached is named in the title, the others still show."""
+    def load(self, routers, raise_unreachable=None):
+        """Read the sessions of `routers` and list them; a router that
+        cannot be reached is named in the title, the others still show.
+        `raise_unreachable`: refuse (UserError) when no router answered;
+        by default only when one router was asked (its own button), not for
+        the list of every router (the menu), which always opens."""
         Sub = self.env["isp.subscription"]
         records = self.browse()
         failed = []
@@ -58,7 +61,9 @@ class IspMikrotikSession(models.TransientModel):
                     "session_id": row.get("session-id"),
                     "subscription_id": subs.get(username.lower(), Sub).id,
                 })
-        if failed and len(routers) == 1:
+        if raise_unreachable is None:
+            raise_unreachable = len(routers) == 1
+        if failed and raise_unreachable and len(failed) == len(routers):
             raise UserError(failed[0])
         name = _("Online customers")
         if failed:

@@ -137,3 +137,14 @@ class TestResellerScope(ResellerCase):
             Sub.create({"partner_id": partner.id, "plan_id": self.plan_Q.id,
                         "operator_id": self.Q.id, "billing_type": "daily",
                         "username": "r-for-q", "new_password": "pw"})
+
+    def test_reseller_charges_tab_is_for_managers_and_auditors(self):
+        """The subscription form of an account a reseller was charged for:
+        managers and auditors see the charges, the helpdesk opens the form
+        without them (no access to money between the ISP and resellers)."""
+        self.assertTrue(self.sub_R.isp_charge_ids)
+        for user in (self.manager, self.technician, self.auditor):
+            self.assertIn("isp_charge_ids", self.read_screen(self.sub_R, user), user.login)
+        self.assertNotIn("isp_charge_ids", self.read_screen(self.sub_R, self.helpdesk))
+        with self.assertRaises(AccessError):
+            self.sub_R.isp_charge_ids.sudo(self.helpdesk).read(["amount"])
