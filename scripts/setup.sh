@@ -14,6 +14,8 @@ APT_PACKAGES=(
     wkhtmltopdf node-less unzip poppler-utils zbar-tools
     freeradius freeradius-postgresql freeradius-utils
     chromium chromium-driver
+    # the taka sign and Bangla text in PDF bills (wkhtmltopdf) and screenshots
+    fonts-lohit-beng-bengali
 )
 
 log() { printf '[setup] %s\n' "$*"; }

@@ -95,3 +95,56 @@ def test_two_recharges_at_once_both_count(app_db):
     from odoo import fields
     days = (fields.Datetime.from_string(end) - fields.Datetime.from_string(start)).days
     assert days == 14, (start, end)
+
+
+def test_customer_prints_own_bill_not_anothers(app_db, tmp_path):
+    """Odoo's report route, as the bill's own portal customer: the PDF (dates
+    in the customer's language's format); another customer's bill and a
+    bill that does not exist are refused with a 403, no ERROR logged."""
+    with env_of(app_db) as env:
+        env["res.lang"].load_lang("en_GB")
+        plan = env.ref("isp_base.plan_home_10m")
+        portal = env.ref("base.group_portal")
+        bills = []
+        for n in (1, 2):
+            partner = env["res.partner"].create({
+                "name": "Portal Payer %d" % n, "mobile": "0171100078%d" % n,
+                "isp_is_subscriber": True, "lang": "en_GB"})
+            env["res.users"].with_context(no_reset_password=True).create({
+                "name": partner.name, "login": "payer%d" % n, "password": "payer%d-pw" % n,
+                "partner_id": partner.id, "groups_id": [(6, 0, portal.ids)]})
+            sub = env["isp.subscription"].create({
+                "partner_id": partner.id, "plan_id": plan.id, "username": "payer%d" % n,
+                "password": "pw", "billing_profile_id": env.ref("isp_base.profile_monthly").id})
+            sub.action_activate()
+            bills.append(sub.invoice_ids)
+        own, other = bills
+        expected = [own.number, own.partner_id.isp_customer_code,
+                    # 01/12/2026 - 31/12/2026: the customer's format
+                    own.isp_period_text(), "/".join(reversed(own.date_invoice.split("-")))]
+        assert re.match(r"\d\d/\d\d/\d{4} - \d\d/\d\d/\d{4}$", expected[2]), expected[2]
+        ids = {"own": own.id, "other": other.id, "other_number": other.number}
+    close(app_db)
+    server = isp_dev.OdooServer(app_db)
+    with server:
+        session = requests.Session()
+        login(session, server.url, "payer1", "payer1-pw")
+        pdf = session.get(server.url + "/report/pdf/account.report_invoice/%d" % ids["own"],
+                          timeout=180)
+        html = session.get(server.url + "/report/html/account.report_invoice/%d" % ids["own"],
+                           timeout=180)
+        refused = [session.get(server.url + "/report/%s/account.report_invoice/%d"
+                               % (kind, bill_id), timeout=180)
+                   for kind in ("pdf", "html") for bill_id in (ids["other"], 987654321)]
+    assert not server.bad_lines(), server.bad_lines()
+    assert (pdf.status_code, pdf.headers["Content-Type"]) == (200, "application/pdf")
+    assert html.status_code == 200 and ids["other_number"] not in html.text
+    path = tmp_path / "own.pdf"
+    path.write_bytes(pdf.content)
+    flat = " ".join(subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                                   stdout=subprocess.PIPE, text=True).stdout.split())
+    for value in expected:
+        assert value in flat, (value, flat[:2000])
+    for resp in refused:
+        assert resp.status_code == 403, resp.url
+        assert ids["other_number"] not in resp.text

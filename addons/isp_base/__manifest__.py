@@ -20,8 +20,11 @@
         "views/res_partner_views.xml",
         "views/auditlog_views.xml",
         "views/isp_menus.xml",
+        "views/assets.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
+        "demo/isp_locale_demo.xml",
         "demo/isp_base_demo.xml",
     ],
 }

@@ -22,8 +22,11 @@
         "views/payment_templates.xml",
         "views/reseller_templates.xml",
         "views/distributor_templates.xml",
+        "views/website_templates.xml",
     ],
     "demo": [
         "demo/isp_portal_demo.xml",
+        "demo/website_locale_demo.xml",
+        "demo/website_demo.xml",
     ],
 }

@@ -34,6 +34,8 @@ How the suite reads "billing day" and "cycle ends with month":
 import calendar
 import datetime
 
+from . import localtime
+
 #: outcomes of the suspension check
 SUSPEND = "suspend"
 EXPIRE = "expire"
@@ -47,11 +49,15 @@ def bills_automatically(auto_bill, billing_type, connection_type):
 
 
 def suspension_check(billing_type, connection_type, auto_suspend, validity_end, now,
-                     unpaid_due_dates, grace_days=0):
+                     unpaid_due_dates, grace_days=0, tz_name="UTC", date_format="%Y-%m-%d"):
     """What the suspension job does with one subscription, and why.
 
-    `validity_end`, `now`: datetimes; `unpaid_due_dates`: due dates (dates) of
-    the subscription's open invoices. Returns (SUSPEND|EXPIRE|KEEP, reason).
+    `validity_end`, `now`: naive UTC datetimes; `unpaid_due_dates`: due dates
+    (the ISP's calendar days) of the subscription's open invoices; `tz_name`:
+    the ISP's time zone, in which a due date ends (a bill due on the 8th is
+    overdue from 00:00 on the 9th there, 18:00 UTC on the 8th in Dhaka).
+    `date_format`: how the reason writes dates (the reader's language).
+    Returns (SUSPEND|EXPIRE|KEEP, reason).
     """
     if validity_end and validity_end > now:
         return KEEP, "The validity has not ended."
@@ -66,11 +72,13 @@ def suspension_check(billing_type, connection_type, auto_suspend, validity_end, 
         return KEEP, "Automatic suspension is off in the billing profile."
     if not unpaid_due_dates:
         return KEEP, "The customer has no unpaid bill (no bill, no suspension)."
-    today = now.date()
+    today = localtime.local_day(now, tz_name)
     deadline = min(unpaid_due_dates) + datetime.timedelta(days=grace_days or 0)
     if today <= deadline:
-        return KEEP, "The bill payment date (%s, grace included) has not passed." % deadline
-    return SUSPEND, "Validity ended and the bill due on %s is unpaid." % min(unpaid_due_dates)
+        return KEEP, "The bill payment date (%s, grace included) has not passed." % (
+            deadline.strftime(date_format))
+    return SUSPEND, "Validity ended and the bill due on %s is unpaid." % (
+        min(unpaid_due_dates).strftime(date_format))
 
 
 def _clamp(year, month, day):

@@ -7,7 +7,7 @@ import string
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..lib import lifecycle, validation
+from ..lib import lifecycle, localtime, validation
 from .isp_ip_pool import _ensure_constraint, _with_overlap_message
 from .isp_zone import CONNECTION_TYPES
 from .res_partner import portal_safe_create
@@ -102,6 +102,10 @@ class IspSubscription(models.Model):
     extension_count = fields.Integer(compute="_compute_counts")
     state_log_count = fields.Integer(compute="_compute_counts")
     time_left = fields.Char(compute="_compute_time_left")
+    expiring_soon = fields.Boolean(
+        compute="_compute_expiring_soon", search="_search_expiring_soon",
+        help="Active and valid until the end of the third day from today at the latest "
+             "(the company's days).")
     note = fields.Text()
 
     @api.model_cr
@@ -165,6 +169,27 @@ class IspSubscription(models.Model):
             else:
                 sub.time_left = _("%d h %d min") % (delta.seconds // 3600,
                                                      delta.seconds % 3600 // 60)
+
+    def _isp_expiry_horizon(self, days=3):
+        """The last second of the `days`-th day from today in the company's
+        zone, as an Odoo UTC datetime string."""
+        tz_name = self.env.user.company_id._isp_tz_name()
+        today = localtime.local_day(datetime.datetime.utcnow(), tz_name)
+        return fields.Datetime.to_string(
+            localtime.day_end_utc(today + datetime.timedelta(days=days), tz_name))
+
+    def _compute_expiring_soon(self):
+        horizon = self._isp_expiry_horizon()
+        for sub in self:
+            sub.expiring_soon = bool(sub.state == "active" and sub.validity_end
+                                     and sub.validity_end <= horizon)
+
+    def _search_expiring_soon(self, operator, value):
+        horizon = self._isp_expiry_horizon()
+        if (operator in ("=", "==")) == bool(value):
+            return ["&", ("state", "=", "active"), ("validity_end", "<=", horizon)]
+        return ["|", "|", ("state", "!=", "active"), ("validity_end", "=", False),
+                ("validity_end", ">", horizon)]
 
     # constraints ---------------------------------------------------------
 

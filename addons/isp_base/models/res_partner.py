@@ -1,9 +1,11 @@
 # Copyright 2026 ISP Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..lib import validation
+from ..lib import localtime, validation
 
 
 def portal_safe_create(model, create, vals):
@@ -74,6 +76,62 @@ class ResPartner(models.Model):
         company = self.company_id or self.env.user.company_id
         return company.isp_phone_region or "BD"
 
+    # dates and times as this person reads them ----------------------------
+
+    def _isp_tz_name(self):
+        """This person's time zone, else the company's (see res.company
+        `isp_tz`), else UTC."""
+        partner = self[:1]
+        if partner.tz:
+            return partner.tz
+        return (partner.company_id or self.env.user.company_id)._isp_tz_name()
+
+    def _isp_lang(self):
+        """The res.lang whose formats this person reads (its language, else
+        the one of the context)."""
+        code = self[:1].lang or self.env.context.get("lang") or "en_US"
+        return self.env["res.lang"]._lang_get(code)
+
+    @api.multi
+    def isp_datetime_text(self, value, seconds=False):
+        """An Odoo datetime (UTC) as this person reads it: its time zone,
+        its language's formats, e.g. '31/03/2026 23:59' (also for notice
+        templates: ${object.partner_id.isp_datetime_text(object.validity_end)})."""
+        if not value:
+            return ""
+        if not isinstance(value, datetime.datetime):
+            value = fields.Datetime.from_string(value)
+        lang = self._isp_lang()
+        return localtime.format_datetime(value,
+                                         self._isp_tz_name(), lang.date_format,
+                                         lang.time_format, seconds=seconds)
+
+    @api.multi
+    def isp_date_text(self, value):
+        """An Odoo date in this person's language's format, e.g. '31/03/2026'."""
+        if not value:
+            return ""
+        if not isinstance(value, datetime.date):
+            value = fields.Date.from_string(value)
+        return localtime.format_date(value, self._isp_lang().date_format)
+
+    def _isp_excel_formats(self):
+        """Excel cell formats of this person's language: (date, date and
+        time), e.g. ('dd/mm/yyyy', 'dd/mm/yyyy hh:mm')."""
+        lang = self._isp_lang()
+        date_format = localtime.excel_format(lang.date_format)
+        return date_format, "%s %s" % (
+            date_format, localtime.excel_format(localtime.time_pattern(lang.time_format)))
+
+    def _isp_local(self, value):
+        """An Odoo datetime (UTC) as a naive datetime of this person's zone
+        (Excel cells, which have no zone)."""
+        if not value:
+            return None
+        if not isinstance(value, datetime.datetime):
+            value = fields.Datetime.from_string(value)
+        return localtime.to_local(value, self._isp_tz_name())
+
     def _isp_normalize_vals(self, vals, is_isp):
         """Mobile number in E.164 for subscribers and operators."""
         if is_isp and vals.get("mobile"):
@@ -106,6 +164,13 @@ class ResPartner(models.Model):
                 super(ResPartner, self - isp).write(vals)
         else:
             super().write(vals)
+        if "tz" in vals and (
+                self.env["res.company"].sudo().search_count([("partner_id", "in", self.ids)])
+                or self.env["res.users"].sudo().with_context(active_test=False).search_count(
+                    [("partner_id", "in", self.ids)])):
+            # a login's zone, or the company's (the zone of logins without
+            # one), is in the cached context of the users (context_get)
+            self.env["res.users"].clear_caches()
         if vals.get("isp_is_subscriber"):
             for partner in self.filtered(lambda p: not p.isp_customer_code):
                 partner.isp_customer_code = self._isp_next_customer_code()

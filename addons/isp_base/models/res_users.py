@@ -70,6 +70,29 @@ class ResUsers(models.Model):
             except ValueError as exc:
                 raise ValidationError(_("Allowed networks: %s") % exc)
 
+    @api.model
+    def create(self, vals):
+        # a new login (portal sign-up, a reseller's customer or sub-reseller,
+        # a card shop, a staff member) lives in the company's zone unless
+        # told otherwise
+        if not vals.get("tz") and not self.env["res.partner"].sudo().browse(
+                vals.get("partner_id")).tz:
+            company = self.env["res.company"].sudo().browse(vals["company_id"]) \
+                if vals.get("company_id") else self.env.user.company_id
+            vals = dict(vals, tz=company._isp_tz_name())
+        return super().create(vals)
+
+    @api.model
+    @tools.ormcache("self._uid")
+    def context_get(self):
+        """A login without a time zone reads times in the company's zone
+        (portal pages, reports and mails render in the context's zone), not
+        in UTC nor in another user's."""
+        context = super().context_get()
+        if not context.get("tz"):
+            context = dict(context, tz=self.env.user.company_id._isp_tz_name())
+        return context
+
     @tools.ormcache("self.id")
     def _isp_networks(self):
         return tuple(parse_networks(self.sudo().isp_allowed_networks))

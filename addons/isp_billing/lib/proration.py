@@ -38,9 +38,10 @@ def plan_change(old_price, new_price, change_date, period_start, period_end, rou
             prorate(new_price, days_left, days_total, rounding), days_left)
 
 
-def period_label(start, end):
-    """'01/03/2026 - 31/03/2026' (what the invoice line says)."""
-    return "%s - %s" % (start.strftime("%d/%m/%Y"), end.strftime("%d/%m/%Y"))
+def period_label(start, end, date_format="%d/%m/%Y"):
+    """'01/03/2026 - 31/03/2026' (what the invoice line says), in the
+    customer's language's date format."""
+    return "%s - %s" % (start.strftime(date_format), end.strftime(date_format))
 
 
 def end_of_day(day):

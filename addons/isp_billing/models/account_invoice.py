@@ -9,6 +9,8 @@ import qrcode
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..lib import proration
+
 _logger = logging.getLogger(__name__)
 
 ISP_KINDS = [
@@ -177,9 +179,9 @@ class AccountInvoice(models.Model):
         self.ensure_one()
         if not self.isp_period_start:
             return ""
-        start = fields.Date.from_string(self.isp_period_start)
-        end = fields.Date.from_string(self.isp_period_end)
-        return "%s - %s" % (start.strftime("%d/%m/%Y"), end.strftime("%d/%m/%Y"))
+        return proration.period_label(fields.Date.from_string(self.isp_period_start),
+                                      fields.Date.from_string(self.isp_period_end),
+                                      self.partner_id._isp_lang().date_format)
 
 
 def amount_in_words(amount, currency, lang):

@@ -8,6 +8,8 @@ import requests
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.isp_base.lib import localtime
+
 from ..lib import sms
 
 _logger = logging.getLogger(__name__)
@@ -209,12 +211,15 @@ class IspSmsProvider(models.Model):
     sent_today = fields.Integer(compute="_compute_sent_today")
 
     def _compute_sent_today(self):
-        today = fields.Date.context_today(self)
+        now = datetime.datetime.utcnow()
         for provider in self:
+            # since 00:00 of the ISP's day (its company's zone)
+            tz_name = provider.company_id._isp_tz_name()
+            since = localtime.day_start_utc(localtime.local_day(now, tz_name), tz_name)
             provider.sent_today = self.env["isp.notice"].search_count([
                 ("channel", "=", "sms"), ("state", "=", "sent"),
                 ("company_id", "=", provider.company_id.id),
-                ("sent_date", ">=", today + " 00:00:00")])
+                ("sent_date", ">=", fields.Datetime.to_string(since))])
 
     def _payload(self, notice):
         secrets = self.sudo()

@@ -5,7 +5,6 @@ import logging
 
 import psycopg2
 import psycopg2.errorcodes
-import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -15,6 +14,7 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import job
 
 from odoo.addons.isp_base.lib import billing_profile as bp
+from odoo.addons.isp_base.lib import localtime
 
 from ..lib import proration
 from .account_invoice import PERIOD_KINDS
@@ -69,6 +69,7 @@ class IspSubscription(models.Model):
     def _compute_suspension_status(self):
         now = fields.Datetime.from_string(fields.Datetime.now())
         unpaid = self._isp_unpaid_due_dates()
+        date_format = self.env.user.partner_id._isp_lang().date_format
         for sub in self:
             if sub.state != "active":
                 sub.suspension_status = _("Not active.")
@@ -77,23 +78,24 @@ class IspSubscription(models.Model):
             _decision, reason = bp.suspension_check(
                 sub.billing_type, sub.connection_type, profile.auto_suspend,
                 sub.validity_end and fields.Datetime.from_string(sub.validity_end), now,
-                unpaid.get(sub.id, []), profile.grace_days)
+                unpaid.get(sub.id, []), profile.grace_days, tz_name=sub._isp_tz_name(),
+                date_format=date_format)
             sub.suspension_status = reason
 
     # time ----------------------------------------------------------------
 
-    def _isp_tz(self):
-        company = self.company_id or self.env.user.company_id
-        return pytz.timezone(company.partner_id.tz or "UTC")
+    def _isp_tz_name(self):
+        """The ISP's time zone (the company's): its days are the days of
+        bills, due dates and suspensions."""
+        return (self[:1].company_id or self.env.user.company_id)._isp_tz_name()
 
     def _isp_today(self):
         """Today in the ISP's time zone (billing periods are local dates)."""
-        return datetime.datetime.now(self._isp_tz()).date()
+        return localtime.local_day(datetime.datetime.utcnow(), self._isp_tz_name())
 
     def _isp_end_of_day(self, day):
         """The last second of local `day`, as an Odoo UTC datetime string."""
-        local = self._isp_tz().localize(proration.end_of_day(day))
-        return fields.Datetime.to_string(local.astimezone(pytz.utc).replace(tzinfo=None))
+        return fields.Datetime.to_string(localtime.day_end_utc(day, self._isp_tz_name()))
 
     # monthly bills ---------------------------------------------------------
 
@@ -171,7 +173,8 @@ class IspSubscription(models.Model):
         price = self._isp_monthly_price()
         rounding = self.currency_id.rounding or 0.01
         amount = proration.prorate(price, days, cycle, rounding) if days != cycle else price
-        label = _("%s, %s") % (self.plan_id.name, proration.period_label(start, end))
+        label = _("%s, %s") % (self.plan_id.name, proration.period_label(
+            start, end, self.partner_id._isp_lang().date_format))
         if days != cycle:
             label += _(" (%d of %d days)") % (days, cycle)
         lines = [self._isp_invoice_line_vals(self.plan_id.product_id, label, amount,
@@ -562,7 +565,7 @@ class IspSubscription(models.Model):
         rounding = self.currency_id.rounding or 0.01
         credit, charge, days = proration.plan_change(
             old_price, self._isp_monthly_price(), today, start, end, rounding)
-        label = proration.period_label(today, end)
+        label = proration.period_label(today, end, self.partner_id._isp_lang().date_format)
         refund = self.env["account.invoice"]
         if credit:
             line = self._isp_invoice_line_vals(
@@ -619,7 +622,7 @@ class IspSubscription(models.Model):
             decision, _reason = bp.suspension_check(
                 sub.billing_type, sub.connection_type, profile.auto_suspend,
                 fields.Datetime.from_string(sub.validity_end), now, unpaid.get(sub.id, []),
-                profile.grace_days)
+                profile.grace_days, tz_name=sub._isp_tz_name())
             if decision == bp.EXPIRE:
                 to_expire |= sub
             elif decision == bp.SUSPEND:

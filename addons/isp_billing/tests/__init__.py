@@ -4,3 +4,5 @@ from . import test_payments
 from . import test_suspension
 from . import test_notices
 from . import test_reports
+from . import test_localtime
+from . import test_roles

@@ -33,7 +33,10 @@ class IspBillingExport(models.TransientModel):
     def action_export(self):
         self.ensure_one()
         sheets = getattr(self, "_sheets_%s" % self.report)()
-        self.write({"file_data": base64.b64encode(xlsx.workbook_bytes(sheets)),
+        # dates in the reader's language's format
+        date_format, datetime_format = self.env.user.partner_id._isp_excel_formats()
+        content = xlsx.workbook_bytes(sheets, date_format, datetime_format)
+        self.write({"file_data": base64.b64encode(content),
                     "file_name": "%s_%s_%s.xlsx" % (self.report, self.date_from, self.date_to)})
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
                 "view_mode": "form", "target": "new"}
@@ -45,9 +48,15 @@ class IspBillingExport(models.TransientModel):
         return {"from": self.date_from, "to": self.date_to, "op": self.operator_id.id,
                 "company": self.env.user.company_id.id}
 
-    def _fetch(self, query):
+    def _fetch(self, query, date_columns=()):
+        """Rows of `query`; the `date_columns` as dates (Excel date cells:
+        Odoo's cursor reads dates as text)."""
         self.env.cr.execute(query, self._params())
-        return [list(row) for row in self.env.cr.fetchall()]
+        rows = [list(row) for row in self.env.cr.fetchall()]
+        for row in rows:
+            for col in date_columns:
+                row[col] = row[col] and fields.Date.from_string(row[col])
+        return rows
 
     def _sheets_bills(self):
         rows = self._fetch("""
@@ -65,7 +74,7 @@ class IspBillingExport(models.TransientModel):
                AND i.company_id = %(company)s
                AND i.date_invoice BETWEEN %(from)s AND %(to)s """
                            + self._operator_clause("i.isp_operator_id")
-                           + " ORDER BY i.date_invoice, i.number")
+                           + " ORDER BY i.date_invoice, i.number", date_columns=(1, 2, 9, 10))
         header = [_("Number"), _("Date"), _("Due date"), _("Customer code"), _("Customer"),
                   _("Account"), _("Type"), _("Package"), _("Bill type"), _("Period from"),
                   _("Period to"), _("Operator"), _("State"), _("Amount"), _("Paid"),
@@ -87,7 +96,7 @@ class IspBillingExport(models.TransientModel):
                AND p.company_id = %(company)s
                AND p.payment_date BETWEEN %(from)s AND %(to)s """
                            + self._operator_clause("rp.isp_operator_id")
-                           + " ORDER BY p.payment_date, p.name")
+                           + " ORDER BY p.payment_date, p.name", date_columns=(0,))
         header = [_("Date"), _("Payment"), _("Customer code"), _("Customer"),
                   _("Customer type"), _("Method"), _("Journal"), _("Operator"),
                   _("Reference"), _("Sender number"), _("Amount")]

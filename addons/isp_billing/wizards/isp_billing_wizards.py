@@ -144,8 +144,9 @@ class IspDueDateWizard(models.TransientModel):
         invoice.move_id.line_ids.filtered(
             lambda ln: ln.account_id == invoice.account_id).sudo().write(
             {"date_maturity": self.date_due})
-        invoice.message_post(body=_("Due date moved from %s to %s: %s")
-                             % (old, self.date_due, self.reason))
+        writer = self.env.user.partner_id
+        invoice.message_post(body=_("Due date moved from %s to %s: %s") % (
+            writer.isp_date_text(old), writer.isp_date_text(self.date_due), self.reason))
         return {"type": "ir.actions.act_window_close"}
 
 

@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 
 from odoo.addons.isp_base.lib import billing_profile as bp
+from odoo.addons.isp_base.lib import localtime
 
 
 class IspDashboard(models.TransientModel):
@@ -51,7 +52,8 @@ class IspDashboard(models.TransientModel):
         """The dashboard's figures as a dict (used by the view and tests)."""
         self.ensure_one()
         company = self.env.user.company_id
-        today = today or fields.Date.context_today(self)
+        # the ISP's day (its company's zone), as for bills and suspensions
+        today = today or fields.Date.to_string(self.env["isp.subscription"]._isp_today())
         now = now or fields.Datetime.now()
         cr = self.env.cr
         op = self.operator_id.id or None
@@ -66,14 +68,13 @@ class IspDashboard(models.TransientModel):
                    disabled_count=states.get("disabled", 0),
                    expired_count=states.get("expired", 0))
 
+        # the view behind the "paid versus billed" chart (isp_billing_analysis.py)
         cr.execute("""
-            SELECT count(*) FILTER (WHERE due.sub IS NULL), count(due.sub)
-              FROM isp_subscription s
-              LEFT JOIN (SELECT DISTINCT isp_subscription_id AS sub FROM account_invoice
-                          WHERE state = 'open' AND type = 'out_invoice') due
-                     ON due.sub = s.id
-             WHERE s.company_id = %s AND s.state IN ('active', 'suspended')
-               AND (%s IS NULL OR s.operator_id = %s)""", (company.id, op, op))
+            SELECT count(*) FILTER (WHERE bill_status = 'paid'),
+                   count(*) FILTER (WHERE bill_status = 'billed')
+              FROM isp_customer_analysis
+             WHERE company_id = %s AND (%s IS NULL OR operator_id = %s)""",
+                   (company.id, op, op))
         res["paid_customers"], res["billed_customers"] = cr.fetchone()
 
         cr.execute("""
@@ -119,8 +120,10 @@ class IspDashboard(models.TransientModel):
 
     def _suspended_today(self, today, op):
         """Accounts the suspension job will cut off before the day ends."""
-        end_of_day = today + " 23:59:59"
         Sub = self.env["isp.subscription"].sudo()
+        tz_name = self.env.user.company_id._isp_tz_name()
+        later = localtime.day_end_utc(fields.Date.from_string(today), tz_name)
+        end_of_day = fields.Datetime.to_string(later)
         domain = [("state", "=", "active"), ("validity_end", "<=", end_of_day),
                   ("connection_type", "!=", "other"),
                   ("company_id", "=", self.env.user.company_id.id)]
@@ -128,15 +131,37 @@ class IspDashboard(models.TransientModel):
             domain.append(("operator_id", "=", op))
         subs = Sub.search(domain)
         unpaid = Sub._isp_unpaid_due_dates_for(subs.ids)
-        later = fields.Datetime.from_string(end_of_day)
         count = 0
         for sub in subs:
             decision, _reason = bp.suspension_check(
                 sub.billing_type, sub.connection_type, sub.billing_profile_id.auto_suspend,
                 fields.Datetime.from_string(sub.validity_end), later, unpaid.get(sub.id, []),
-                sub.billing_profile_id.grace_days)
+                sub.billing_profile_id.grace_days, tz_name=tz_name)
             count += decision in (bp.SUSPEND, bp.EXPIRE)
         return count
+
+    # charts (one click from the dashboard; also under ISP > Reporting) ------------
+
+    def _open_chart(self, xmlid):
+        """The chart's action, for the dashboard's operator when one is chosen."""
+        self.ensure_one()
+        action = self.env.ref(xmlid).read()[0]
+        if self.operator_id:
+            action["domain"] = [("operator_id", "=", self.operator_id.id)]
+            action["name"] = "%s: %s" % (action["name"], self.operator_id.name)
+        return action
+
+    @api.multi
+    def action_chart_paid_billed(self):
+        return self._open_chart("isp_billing.isp_customer_analysis_action")
+
+    @api.multi
+    def action_chart_due_payment(self):
+        return self._open_chart("isp_billing.isp_bill_analysis_action")
+
+    @api.multi
+    def action_chart_registrations(self):
+        return self._open_chart("isp_billing.isp_registration_analysis_action")
 
     @api.model
     def action_open(self):

@@ -15,7 +15,7 @@ def _result(card=None, error=None):
             "package": card.plan_id.name or False, "value": card.value,
             "valid_until": sub.validity_end,
             "message": _("Card %s used: %s is valid until %s.") % (
-                card.serial, sub.username, sub.validity_end)}
+                card.serial, sub.username, sub.partner_id.isp_datetime_text(sub.validity_end))}
 
 
 class IspCardController(http.Controller):

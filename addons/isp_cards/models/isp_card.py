@@ -155,7 +155,8 @@ class IspCard(models.Model):
         """Cards past their expiry date expire (one UPDATE); what was handed
         over is income of the ISP, or back to the reseller that owns them
         (one entry per run and company)."""
-        today = today or fields.Date.context_today(self)
+        # the ISP's day (its company's zone), whoever runs the job
+        today = today or fields.Date.to_string(self.env["isp.subscription"]._isp_today())
         self.env.cr.execute("""
             UPDATE isp_card SET state = 'expired'
              WHERE state IN ('new', 'sold') AND expiry_date < %s
@@ -309,13 +310,19 @@ class IspCard(models.Model):
             fail("wrong", _("No card has this PIN: check it and type it again."))
         card = self.sudo().browse(row[0])
         card.invalidate_cache()
-        today = fields.Date.context_today(self)
+        # the card's last day is a day of the ISP (its company's zone)
+        today = fields.Date.to_string(sub._isp_today())
+        # refusals are read by the customer (portal, captive page) or the staff member
+        reader = sub.partner_id if self.env.user.share or self.env.uid == SUPERUSER_ID \
+            else self.env.user.partner_id
         if card.state == "redeemed":
-            fail("used", _("This card was already used (%s).") % card.redeemed_at, card)
+            fail("used", _("This card was already used (%s).")
+                 % reader.isp_datetime_text(card.redeemed_at), card)
         if card.state == "cancelled":
             fail("cancelled", _("This card was cancelled: ask where you bought it."), card)
         if card.state == "expired" or (card.expiry_date and card.expiry_date < today):
-            fail("expired", _("This card expired on %s.") % card.expiry_date, card)
+            fail("expired", _("This card expired on %s.") % reader.isp_date_text(card.expiry_date),
+                 card)
         if not card.handover_move_id:
             fail("refused", _("This card was never handed to a seller: it cannot be used "
                               "yet."), card)

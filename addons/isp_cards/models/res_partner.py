@@ -169,7 +169,8 @@ class ResPartner(models.Model):
                 raise UserError(_("Card %s cannot be sold: it is %s.") % (
                     card.serial, dict(card._fields["state"].selection)[card.state]))
             if card.expiry_date and card.expiry_date < today:
-                raise UserError(_("Card %s expired on %s.") % (card.serial, card.expiry_date))
+                raise UserError(_("Card %s expired on %s.") % (
+                    card.serial, self.isp_date_text(card.expiry_date)))
         else:
             # another sale of the same distributor takes the next card
             cr.execute("""

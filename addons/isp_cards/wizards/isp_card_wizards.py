@@ -118,8 +118,10 @@ class IspCardRedeemWizard(models.TransientModel):
         except UserError as exc:
             self.write({"message": exc.args[0], "pin": False})
         else:
+            # in the cashier's zone and language (else the company's)
             self.write({"message": _("Card %s used: %s is valid until %s.") % (
-                card.serial, self.subscription_id.name, self.subscription_id.validity_end),
+                card.serial, self.subscription_id.name,
+                self.env.user.partner_id.isp_datetime_text(self.subscription_id.validity_end)),
                 "card_id": card.id, "pin": False})
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
                 "view_mode": "form", "target": "new"}
@@ -149,7 +151,8 @@ class IspCardExportWizard(models.TransientModel):
         for card in cards_:
             rows.append([card.serial, card.pin_display(), card.plan_id.name or "",
                          card.plan_id.validity_label() if card.plan_id else "",
-                         card.value, card.expiry_date or "", card.distributor_id.name or "",
+                         card.value, card.expiry_date and fields.Date.from_string(
+                             card.expiry_date) or "", card.distributor_id.name or "",
                          states[card.state], card.redeem_url()])
         return rows
 
@@ -159,9 +162,13 @@ class IspCardExportWizard(models.TransientModel):
         if not self.env["isp.card"].check_access_rights("write", raise_exception=False):
             raise UserError(_("Only card managers export PINs."))
         rows = self._rows()
+        reader = self.env.user.partner_id
         if self.file_format == "xlsx":
-            data = xlsx.workbook_bytes([(self.batch_id.name, self.HEADER, rows, [4])])
+            data = xlsx.workbook_bytes([(self.batch_id.name, self.HEADER, rows, [4])],
+                                       *reader._isp_excel_formats())
         else:
+            # what the printer prints: the reader's language's date format
+            rows = [row[:5] + [reader.isp_date_text(row[5])] + row[6:] for row in rows]
             buf = io.StringIO()
             writer = csv.writer(buf)
             writer.writerow(self.HEADER)

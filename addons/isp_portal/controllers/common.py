@@ -10,7 +10,7 @@ import werkzeug
 from odoo import _
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
-from odoo.tools import consteq
+from odoo.tools import consteq, formatLang
 
 
 class NotFound(Exception):
@@ -46,8 +46,27 @@ def company():
     return (website.company_id if website else request.env.user.company_id).sudo()
 
 
+def money(amount, currency=None):
+    """`amount` as text in the currency's format (symbol, decimals and the
+    language's separators, as Odoo's monetary widget writes it), for places
+    that take text only (a select's options); elsewhere templates use
+    t-options="{'widget': 'monetary', ...}"."""
+    currency = currency or company().currency_id
+    return formatLang(request.env, amount or 0.0, monetary=True, currency_obj=currency)
+
+
 def client_address():
     return request.httprequest.remote_addr or ""
+
+
+def readable_count(model, domain):
+    """How many `model` records of `domain` the logged-in user may read
+    (record rules apply); 0 for a login without read access to the model,
+    where a plain search_count raises AccessError (a 403 on /my)."""
+    records = request.env[model]
+    if not records.check_access_rights("read", raise_exception=False):
+        return 0
+    return records.search_count(domain)
 
 
 def base_url():

@@ -75,9 +75,11 @@ class IspDistributorPanel(http.Controller):
         error, message = common.pop_flash()
         return {
             "distributor": money, "currency": money.isp_company_currency_id,
+            "money": common.money,
             "stock": [{"key": stock_key(plan, value), "plan": plan, "value": value,
                        "count": count,
-                       "name": plan.name if plan else _("Card of %.2f") % value}
+                       "name": plan.name if plan else _("Card of %s") % common.money(
+                           value, money.isp_company_currency_id)}
                       for plan, value, count in stock],
             "n_stock": sum(count for _plan, _value, count in stock),
             "n_sold": Card.search_count([("state", "=", "sold")]),

@@ -16,6 +16,8 @@ from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import \
     CustomerPortal as HelpdeskCustomerPortal
 
+from . import common
+
 
 class IspHelpdeskTicketController(HelpdeskTicketController):
 
@@ -64,6 +66,16 @@ class IspHelpdeskTicketController(HelpdeskTicketController):
 
 
 class IspHelpdeskPortal(HelpdeskCustomerPortal):
+
+    def _prepare_portal_layout_values(self):
+        # helpdesk_mgmt's counter searches tickets whether or not the login
+        # may read them: staff without a helpdesk role got a 403 on /my. Its
+        # method is skipped (super() of its class) and the count is of what
+        # the user may read.
+        values = super(HelpdeskCustomerPortal, self)._prepare_portal_layout_values()
+        values["ticket_count"] = common.readable_count(
+            "helpdesk.ticket", [("partner_id", "child_of", request.env.user.partner_id.id)])
+        return values
 
     @http.route()
     def portal_my_ticket(self, ticket_id=None, **kw):

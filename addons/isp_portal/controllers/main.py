@@ -8,17 +8,29 @@ from odoo import _, http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from . import common
+
+
+class IspPortalAccount(PortalAccount):
+
+    def _prepare_portal_layout_values(self):
+        # as helpdesk's counter (controllers/helpdesk.py): count the bills the
+        # login may read, never raise for a login without access to them
+        values = super(PortalAccount, self)._prepare_portal_layout_values()
+        values["invoice_count"] = common.readable_count(
+            "account.invoice", self._get_account_invoice_domain())
+        return values
 
 
 class IspCustomerPortal(CustomerPortal):
 
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
-        values["isp_subscription_count"] = request.env["isp.subscription"].search_count(
-            self._isp_subscription_domain())
+        values["isp_subscription_count"] = common.readable_count(
+            "isp.subscription", self._isp_subscription_domain())
         return values
 
     def _isp_subscription_domain(self):
@@ -51,12 +63,11 @@ class IspCustomerPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         error, message = common.pop_flash()
         radius = sub._isp_portal_radius()
-        daily = radius and radius["daily"] or []
         values.update({
             "sub": sub, "page_name": "isp_account", "error": error, "message": message,
             "plans": sub._isp_portal_plans(), "open_bills": sub._isp_portal_open_bills(),
             "acquirers": request.env["payment.acquirer"].isp_portal_acquirers(sub.company_id),
-            "radius": radius, "usage_max": max([u.total_mb for u in daily] or [0]) or 1,
+            "radius": radius,
             "cards": "isp.card" in request.env.registry,
             "may_change_password": sub.company_id.isp_portal_password_change
             and sub.connection_type in ("pppoe", "hotspot"),

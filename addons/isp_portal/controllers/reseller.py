@@ -30,14 +30,37 @@ class IspResellerPanel(http.Controller):
         return user.isp_operator_id
 
     def _plans(self, operator):
+        """The reseller's own packages (what it sells and buys)."""
         return request.env["isp.service.plan"].search([("operator_id", "=", operator.id)],
                                                       order="billing_type, customer_price")
+
+    def _operators(self, operator):
+        """Who the reseller creates customers for: itself, then the
+        sub-resellers of its subtree."""
+        return operator | request.env["res.partner"].search([
+            ("isp_is_operator", "=", True), ("id", "!=", operator.id),
+            ("isp_operator_path", "=like", (operator.isp_operator_path or "/none/") + "%")],
+            order="isp_operator_path")
+
+    def _offers(self, operators):
+        """{operator id: the packages a customer of that operator may have},
+        by isp_reseller's rule (the one its subscription constraint checks),
+        among the packages the reseller may read (its subtree's)."""
+        plans = request.env["isp.service.plan"].search(
+            [], order="billing_type, customer_price, name, id")
+        return {op.id: plans._isp_sellable_to(op) for op in operators}
+
+    @staticmethod
+    def _recharges(plans, sub):
+        return plans.filtered(lambda p: p.billing_type == "daily"
+                              and sub.connection_type in p.allowed_connection_types())
 
     def _render(self, template, operator, values):
         error, message = common.pop_flash()
         values = dict(values, operator=operator.sudo(), page_name="reseller",
                       error=values.get("error") or error,
-                      message=values.get("message") or message)
+                      message=values.get("message") or message,
+                      money=common.money, currency=operator.sudo().isp_company_currency_id)
         return request.render(template, values)
 
     # customers ----------------------------------------------------------------
@@ -55,9 +78,11 @@ class IspResellerPanel(http.Controller):
                       ("partner_id.mobile", "ilike", search),
                       ("customer_code", "ilike", search)]
         subs = request.env["isp.subscription"].search(domain, limit=50)
+        offers = self._offers(subs.mapped("operator_id"))
         money = operator.sudo()
         return self._render("isp_portal.reseller_panel", operator, {
-            "subs": subs, "search": search or "", "plans": self._plans(operator),
+            "subs": subs, "search": search or "",
+            "recharges": {s.id: self._recharges(offers[s.operator_id.id], s) for s in subs},
             "balance": money.isp_operator_balance, "wallet": money.isp_wallet})
 
     @http.route(["/my/reseller/sub/<int:sub_id>/<string:action>"], type="http",
@@ -88,9 +113,10 @@ class IspResellerPanel(http.Controller):
         elif action == "reset_mac":
             sub.action_reset_mac()
         else:
-            plan = self._plans(operator).filtered(lambda p: str(p.id) == str(plan_id))
+            offers = self._offers(sub.operator_id)[sub.operator_id.id]
+            plan = self._recharges(offers, sub).filtered(lambda p: str(p.id) == str(plan_id))
             if not plan:
-                raise UserError(_("Choose one of your packages."))
+                raise UserError(_("Choose one of the packages of %s.") % sub.operator_id.name)
             # the reseller sells the package and takes the customer's cash
             # (isp_reseller's action_collect: the bill is paid, the reseller
             # holds the money); its wallet pays the chain for the minutes
@@ -104,12 +130,17 @@ class IspResellerPanel(http.Controller):
             operator = self._operator()
         except common.NotFound:
             return request.not_found()
-        plans = self._plans(operator)
-        values = {"plans": plans, "post": post, "types": PANEL_TYPES}
+        operators = self._operators(operator)
+        offers = self._offers(operators)
+        chosen = operators.filtered(lambda o: str(o.id) == str(post.get("operator_id"))) \
+            or operator
+        values = {"post": post, "types": PANEL_TYPES, "operators": operators,
+                  "offers": offers, "chosen": chosen, "plans": offers[chosen.id],
+                  "sellers": operators.filtered(lambda o: offers[o.id])}
         if request.httprequest.method == "POST":
             try:
                 with request.env.cr.savepoint():
-                    sub = self._create_customer(operator, plans, post)
+                    sub = self._create_customer(operators, offers, post)
                 common.flash(message=_("%s created (%s).") % (
                     sub.partner_id.name, dict(sub._fields["state"].selection)[sub.state]))
                 return request.redirect("/my/reseller?search=%s" % sub.username)
@@ -117,17 +148,24 @@ class IspResellerPanel(http.Controller):
                 values["error"] = exc.name
         return self._render("isp_portal.reseller_new_customer", operator, values)
 
-    def _create_customer(self, operator, plans, post):
-        """Partner + account as the reseller (its rights and rules: the
-        operator is its own, static IP is refused by isp_reseller)."""
+    def _create_customer(self, operators, offers, post):
+        """Partner + account as the reseller (its rights and rules), for
+        itself or one of its sub-resellers (`operators`): the package must
+        be one of that operator's (`offers`, isp_reseller's rule); static IP
+        is refused by isp_reseller."""
         missing = [label for key, label in (
             ("name", _("name")), ("mobile", _("mobile")), ("username", _("username")),
             ("password", _("password"))) if not (post.get(key) or "").strip()]
         if missing:
             raise UserError(_("Please fill in: %s.") % ", ".join(missing))
-        plan = plans.filtered(lambda p: str(p.id) == str(post.get("plan_id")))
+        operator = operators[:1]
+        if post.get("operator_id"):
+            operator = operators.filtered(lambda o: str(o.id) == str(post["operator_id"]))
+            if not operator:
+                raise UserError(_("Choose yourself or one of your sub-resellers."))
+        plan = offers[operator.id].filtered(lambda p: str(p.id) == str(post.get("plan_id")))
         if not plan:
-            raise UserError(_("Choose one of your packages."))
+            raise UserError(_("Choose one of the packages of %s.") % operator.name)
         ctype = post.get("connection_type") or "pppoe"
         if ctype not in plan.allowed_connection_types():
             raise UserError(_("%s is not sold for %s connections.") % (plan.name, ctype))

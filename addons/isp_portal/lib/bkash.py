@@ -14,6 +14,8 @@ PATHS = {
 }
 #: seconds before the real expiry at which a cached token is renewed
 TOKEN_MARGIN = 60
+#: the one currency bKash takes (a wallet in Bangladesh)
+CURRENCY = "BDT"
 
 
 class BkashError(Exception):
@@ -27,6 +29,11 @@ def url(base, step):
     if not base.endswith(API_VERSION):
         base += API_VERSION
     return base + PATHS[step]
+
+
+def takes_currency(currency):
+    """bKash can be asked for a payment in `currency` (an ISO code)."""
+    return (currency or "").upper() == CURRENCY
 
 
 def format_amount(amount):

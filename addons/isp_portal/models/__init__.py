@@ -8,3 +8,4 @@ from . import payment_transaction
 from . import account_invoice
 from . import isp_subscription
 from . import reseller_panel
+from . import website

@@ -5,6 +5,8 @@ import datetime
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..lib import usage_chart
+
 
 class IspSubscription(models.Model):
     """What the customer portal shows and lets a customer do."""
@@ -32,19 +34,25 @@ class IspSubscription(models.Model):
 
     def _isp_portal_radius(self):
         """isp_radius data when it is installed: (online sessions, daily
-        usage of 31 days, monthly usage of 12 months), else None."""
+        usage of 31 days and its chart (lib/usage_chart.py), monthly usage
+        of 12 months), else None."""
         self.ensure_one()
         if "isp.radius.session" not in self.env.registry:
             return None
         env = self.env
         sessions = env["isp.radius.session"].sudo().search(
             [("subscription_id", "=", self.id), ("online", "=", True)], limit=5)
-        since = fields.Date.to_string(datetime.date.today() - datetime.timedelta(days=31))
+        today = datetime.date.today()
+        since = today - datetime.timedelta(days=31)
         daily = env["isp.radius.usage.daily"].sudo().search(
-            [("subscription_id", "=", self.id), ("date", ">=", since)], order="date")
+            [("subscription_id", "=", self.id), ("date", ">=", fields.Date.to_string(since))],
+            order="date")
         monthly = env["isp.radius.usage.monthly"].sudo().search(
             [("subscription_id", "=", self.id)], order="month desc", limit=12)
-        return {"online": sessions, "daily": daily, "monthly": monthly.sorted("month")}
+        chart = usage_chart.layout([(u.date, u.download_mb, u.upload_mb) for u in daily],
+                                   since, today)
+        return {"online": sessions, "daily": daily, "monthly": monthly.sorted("month"),
+                "chart": chart}
 
     def _isp_portal_set_password(self, password):
         """A customer sets its account's password (where the ISP allows it)."""

@@ -155,6 +155,13 @@ class PaymentTransaction(models.Model):
         """Create the bKash payment; the URL to send the payer to."""
         self.ensure_one()
         tx = self.sudo()
+        if not bkash.takes_currency(tx.currency_id.name):
+            # bKash refuses any other currency: it is not asked at all
+            message = _("bKash takes payments in %(bkash)s only, and this one is in "
+                        "%(currency)s: choose another payment method.") % {
+                "bkash": bkash.CURRENCY, "currency": tx.currency_id.name}
+            tx._isp_fail("error", message)
+            raise UserError(message)
         try:
             answer = tx.acquirer_id._bkash_call("create", bkash.create_body(
                 tx.amount, tx.currency_id.name, tx.reference, callback_url,

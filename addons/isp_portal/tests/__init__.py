@@ -8,4 +8,10 @@ from . import test_reseller
 from . import test_distributor
 from . import test_distributor_concurrency
 from . import test_reseller_pages
+from . import test_reseller_offers
 from . import test_radius_data
+from . import test_login
+from . import test_first_hour
+from . import test_website_home
+from . import test_bkash_currency
+from . import test_backoffice_roles

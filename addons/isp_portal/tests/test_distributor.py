@@ -244,13 +244,16 @@ class TestResellerDistributors(PortalHttpCase):
         self.assertTrue(row, page.text[-2000:])
         self.assertRegex(row, r'isp_d_stock">2<')
         self.assertRegex(row, r'isp_d_sold">0<')
-        self.assertRegex(row, r'isp_d_balance">540.00<')     # 2 x (300 - 30)
+        # 2 x (300 - 30), in the currency's format
+        self.assertRegex(row, r'isp_d_balance"><span[^>]*>[^<]*'
+                              r'<span class="oe_currency_value">540\.00<')
         self.assertNotIn(self.shops["q"].name, page.text)    # a sibling's
         self.assertNotIn(self.isp_shop.name, page.text)      # the ISP's
         self.assertIn('href="/my/reseller/distributors"', self.get("/my/home").text)
         self.login(self.users["q"])
         page = self.get("/my/reseller/distributors")
-        self.assertRegex(self.row(page, self.shops["q"]), r'isp_d_balance">810.00<')
+        self.assertRegex(self.row(page, self.shops["q"]), r'isp_d_balance"><span[^>]*>[^<]*'
+                         r'<span class="oe_currency_value">810\.00<')
         self.assertNotIn(self.shops["r"].name, page.text)
         # not a reseller: 404
         self.login(self.user_a)

@@ -4,7 +4,7 @@
 import datetime
 import unittest
 
-from ..lib import bkash, hosted, hotspot, otp, sms_text
+from ..lib import bkash, hosted, hotspot, otp, sms_text, usage_chart
 
 T0 = datetime.datetime(2026, 1, 31, 10, 0, 0)
 
@@ -138,3 +138,50 @@ class TestHotspotLib(unittest.TestCase):
     def test_sms_text(self):
         self.assertEqual(sms_text.fill("{code} for {company} {unknown} {", {
             "code": "012345", "company": "ISP"}), "012345 for ISP {unknown} {")
+
+
+class TestUsageChart(unittest.TestCase):
+
+    def test_scale_is_a_round_number_not_below_the_highest_day(self):
+        for value, expected in [(0, 1.0), (0.3, 0.3), (1, 1.0), (7, 8.0), (10, 10.0),
+                                (11, 12.0), (745, 800.0), (1000, 1000.0), (1001, 1200.0),
+                                (2356, 2500.0), (9000, 10000.0)]:
+            self.assertEqual(usage_chart.nice_max(value), expected, value)
+
+    def test_one_bar_per_day_with_usage_in_the_window(self):
+        chart = usage_chart.layout([
+            ("2026-01-03", 700.0, 45.0),
+            (datetime.date(2026, 1, 1), 0.0, 0.0),        # no usage: no bar
+            ("2025-12-31", 5.0, 5.0),                      # before the window
+            ("2026-01-31", 100.0, 0.0),
+            ("2026-02-01", 50.0, 0.0),                     # after it
+        ], "2026-01-01", datetime.date(2026, 1, 31))
+        bars = chart["bars"]
+        self.assertEqual([(b["date"], b["day"], b["download"], b["upload"], b["total"])
+                          for b in bars], [("2026-01-03", 3, 700.0, 45.0, 745.0),
+                                           ("2026-01-31", 31, 100.0, 0.0, 100.0)])
+        self.assertEqual(chart["scale"], 800.0)
+        self.assertEqual([mb for _y, mb in chart["ticks"]], [0.0, 400.0, 800.0])
+        # 31 slots of the plot's width; a bar is 80 % of its slot, centred
+        plot_w = usage_chart.WIDTH - usage_chart.LEFT - usage_chart.RIGHT
+        plot_h = usage_chart.HEIGHT - usage_chart.TOP - usage_chart.BOTTOM
+        slot = plot_w / 31
+        self.assertAlmostEqual(bars[0]["x"], usage_chart.LEFT + 2 * slot + 0.1 * slot, 2)
+        self.assertAlmostEqual(bars[1]["x"], usage_chart.LEFT + 30 * slot + 0.1 * slot, 2)
+        self.assertAlmostEqual(bars[0]["w"], 0.8 * slot, 2)
+        # heights in proportion to the scale, bars standing on the axis
+        self.assertAlmostEqual(bars[0]["h"], plot_h * 745 / 800, 2)
+        self.assertAlmostEqual(bars[1]["h"], plot_h * 100 / 800, 2)
+        for bar in bars:
+            self.assertAlmostEqual(bar["y"] + bar["h"], chart["baseline"], 2)
+        self.assertAlmostEqual(bars[0]["up_h"], plot_h * 45 / 800, 2)
+        self.assertEqual(bars[1]["up_h"], 0.0)
+        # day labels: the first and last day, and every 5th day between
+        self.assertEqual([day for _x, day in chart["labels"]], [1, 5, 10, 15, 20, 25, 31])
+
+    def test_empty_and_bad_windows(self):
+        chart = usage_chart.layout([], "2026-03-01", "2026-03-01")
+        self.assertEqual((chart["bars"], chart["scale"]), ([], 1.0))
+        self.assertEqual([day for _x, day in chart["labels"]], [1])
+        with self.assertRaises(ValueError):
+            usage_chart.layout([], "2026-03-02", "2026-03-01")

@@ -3,10 +3,13 @@
 """With isp_radius installed, the customer's account page shows what the
 network knows: online now with the IP, usage by day and by month (kept by
 isp_radius's accounting triggers) - its own, never another customer's."""
+import datetime
 import re
 
+from odoo import fields
 from odoo.tests.common import at_install, post_install
 
+from ..lib import usage_chart
 from .common import PortalHttpCase
 
 MIB = 1048576
@@ -61,3 +64,43 @@ class TestRadiusDataInThePortal(PortalHttpCase):
         text = self.get("/my/isp/%d" % self.sub_a_monthly.id).text
         self.assertIn("Not connected.", text)
         self.assertIn("No usage recorded in the last 31 days.", text)
+
+    def usage_day(self, sub, day, download_mb, upload_mb):
+        """A day of usage as isp_radius's accounting keeps it."""
+        self.env.cr.execute("""
+            INSERT INTO radius.usage_daily (day, username, subscription_id, upload_bytes,
+                                            download_bytes, session_time, sessions)
+            VALUES (%s, %s, %s, %s, %s, 3600, 1)""",
+                            (day, sub.username, sub.id, upload_mb * MIB, download_mb * MIB))
+
+    def test_the_daily_usage_chart(self):
+        today = datetime.date.today()
+        days = [today - datetime.timedelta(days=n) for n in (40, 10, 3, 0)]
+        self.usage_day(self.sub_a_monthly, days[0], 999, 1)      # before the window
+        self.usage_day(self.sub_a_monthly, days[1], 300, 20)
+        self.usage_day(self.sub_a_monthly, days[2], 700, 45)
+        self.usage_day(self.sub_a_monthly, days[3], 0, 0)        # online, nothing used
+        self.usage_day(self.sub_b, days[2], 900, 90)             # another customer's
+        self.login(self.user_a)
+        text = self.get("/my/isp/%d" % self.sub_a_monthly.id).text
+        chart = text[text.index('<figure class="isp_usage_chart"'):text.index("</figure>")]
+        # beside the table (one row: the chart's column, then the table's)
+        self.assertLess(text.index("isp_usage_chart_col"), text.index("isp_usage_daily"))
+        # one bar per day with usage, with its date, total and split
+        bars = re.findall(r'<g class="isp_usage_bar" data-date="([\d-]+)" data-mb="([\d.]+)">'
+                          r'\s*<title>(.*?)</title>\s*<rect class="isp_usage_total"[^>]*'
+                          r'height="([\d.]+)"', chart, re.S)
+        self.assertEqual([(date, mb) for date, mb, _title, _h in bars], [
+            (fields.Date.to_string(days[1]), "320.0"), (fields.Date.to_string(days[2]), "745.0")])
+        self.assertEqual([re.sub(r"^.*?: ", "", title) for _d, _mb, title, _h in bars],
+                         ["320 MB (300 down, 20 up)", "745 MB (700 down, 45 up)"])
+        # the scale rounds the highest day (745) up to 800; heights follow
+        plot_h = usage_chart.HEIGHT - usage_chart.TOP - usage_chart.BOTTOM
+        self.assertEqual(re.findall(r"<text[^>]*>(\d+)</text>", chart[:chart.index(
+            "isp_usage_bar")]), ["0", "400", "800"])
+        self.assertEqual([float(h) for _d, _mb, _t, h in bars],
+                         [round(plot_h * 320 / 800, 2), round(plot_h * 745 / 800, 2)])
+        # the day of the month under the axis: the window's first day and today
+        labels = re.findall(r"<text[^>]*>(\d+)</text>", chart[chart.index("isp_usage_days"):])
+        self.assertEqual((labels[0], labels[-1]),
+                         (str((today - datetime.timedelta(days=31)).day), str(today.day)))

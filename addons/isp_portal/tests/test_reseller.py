@@ -73,7 +73,7 @@ class TestResellerPanel(ResellerCase):
         self.post("/my/reseller/sub/%d/recharge" % sub_r.id, {"plan_id": self.plans["q"].id},
                   csrf_path="/my/reseller")
         self.assertEqual(sub_r.validity_end, end)
-        self.assertIn("Choose one of your packages", self.get("/my/reseller").text)
+        self.assertIn("Choose one of the packages of Reseller R", self.get("/my/reseller").text)
         self.post("/my/reseller/sub/%d/recharge" % sub_r.id, {"plan_id": self.plans["r"].id},
                   csrf_path="/my/reseller")
         page = self.get("/my/reseller")

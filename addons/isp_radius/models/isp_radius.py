@@ -106,9 +106,13 @@ class IspRadius(models.AbstractModel):
 
     @api.model
     def _default_timezone(self):
-        """Days of usage are counted in the time zone of the ISP's country
-        (the company's phone region, BD: Asia/Dhaka)."""
-        region = (self.env.user.company_id.isp_phone_region or "").upper()
+        """Days of usage are counted in the company's time zone (isp_base's
+        `isp_tz`), else in the one of the ISP's country (the company's phone
+        region, BD: Asia/Dhaka)."""
+        company = self.env.user.company_id
+        if company.sudo().partner_id.tz:
+            return company._isp_tz_name()
+        region = (company.isp_phone_region or "").upper()
         zones = pytz.country_timezones.get(region) if region else None
         return zones[0] if zones else "UTC"
 

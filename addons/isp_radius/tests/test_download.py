@@ -2,8 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Excel download of a customer's internet history over real HTTP: staff,
 the customer itself, and nobody else."""
+import io
+import zipfile
+
 import xlrd
 
+from odoo import fields
 from odoo.tests.common import at_install, post_install
 
 from odoo.addons.isp_base.tests.common import IspHttpCase
@@ -78,6 +82,28 @@ class TestUsageDownload(IspHttpCase):
         self.assertEqual(rows[0][1], "online")
         self.assertEqual(rows[1][3:6], [20.0, 2.0, "100.66.0.5"])
         self.assertEqual(rows[1][10], "User-Request")
+
+    def test_times_and_dates_in_the_readers_zone_and_format(self):
+        self.env["res.lang"].load_lang("en_GB")
+        helpdesk = self.env["res.users"].search([("login", "=", "dl.helpdesk")])
+        helpdesk.partner_id.write({"tz": "Asia/Dhaka", "lang": "en_GB"})
+        self.web_login("dl.helpdesk", "dl.helpdesk")
+        content = self.url_open(self.url(self.sub)).content
+        book = xlrd.open_workbook(file_contents=content)
+        sessions = book.sheet_by_name("Sessions")
+        self.assertEqual(sessions.row_values(2)[:2], ["Start", "Stop"])
+        self.env.cr.execute("SELECT (now() - interval '2 hours') AT TIME ZONE 'Asia/Dhaka'")
+        started = fields.Datetime.from_string(self.env.cr.fetchone()[0])
+        for r in (3, 4):
+            cell = sessions.cell(r, 0)
+            self.assertEqual(cell.ctype, xlrd.XL_CELL_DATE)
+            start = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+            self.assertLess(abs((start - started).total_seconds()), 120)
+        daily = book.sheet_by_name("Daily")
+        self.assertEqual(daily.cell(3, 0).ctype, xlrd.XL_CELL_DATE)
+        styles = zipfile.ZipFile(io.BytesIO(content)).read("xl/styles.xml").decode()
+        self.assertIn('formatCode="dd/mm/yyyy hh:mm"', styles)
+        self.assertIn('formatCode="dd/mm/yyyy"', styles)
 
     def test_customer_downloads_own_history_only(self):
         self.web_login("dl.portal", "dl.portal")

@@ -1,1 +1,2 @@
-"""Plain rules of isp_reseller: the commission chain and per-minute charges."""
+"""Plain rules of isp_reseller: the commission chain and per-minute charges,
+which packages an operator's customers may have."""

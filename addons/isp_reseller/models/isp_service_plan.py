@@ -3,6 +3,8 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..lib import packages
+
 
 class IspServicePlan(models.Model):
     """A package as one operator sells it. The ISP's packages belong to its
@@ -46,6 +48,14 @@ class IspServicePlan(models.Model):
                 raise AccessError(_("The price you buy a package at is set by your parent "
                                     "operator."))
         return super().write(vals)
+
+    def _isp_sellable_to(self, operator):
+        """The packages of self a customer of `operator` may have (the rule
+        of lib/packages.py: a reseller's customers buy its own packages).
+        The subscription constraint and the reseller panel both ask here."""
+        is_reseller = operator._isp_is_reseller()
+        return self.filtered(lambda plan: packages.sellable(
+            plan.operator_id.id, operator.id, is_reseller))
 
     def _isp_parent_plan(self):
         """The package the parent operator sells this one's master package at

@@ -38,8 +38,8 @@ class IspSubscription(models.Model):
 
     @api.constrains("plan_id", "operator_id")
     def _check_reseller_plan(self):
-        for sub in self.filtered(lambda s: s.plan_id and s.operator_id._isp_is_reseller()):
-            if sub.plan_id.operator_id != sub.operator_id:
+        for sub in self.filtered("plan_id"):
+            if not sub.plan_id._isp_sellable_to(sub.operator_id):
                 raise ValidationError(_("%s sells its own packages: %s is not one of them.")
                                       % (sub.operator_id.name, sub.plan_id.name))
 
@@ -132,7 +132,8 @@ class IspSubscription(models.Model):
         ratio = proration.days_between(start, end) / float(
             proration.days_between(cycle_start, cycle_end))
         return self._isp_charge(self._isp_chain_levels(ratio=ratio), _("%s, %s") % (
-            self.plan_id.name, proration.period_label(start, end)), "period", check,
+            self.plan_id.name, proration.period_label(
+                start, end, self.operator_id._isp_lang().date_format)), "period", check,
             period_start=invoice.isp_period_start, period_key=key)
 
     # lifecycle -----------------------------------------------------------------

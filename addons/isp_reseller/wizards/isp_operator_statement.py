@@ -58,8 +58,11 @@ class IspOperatorStatement(models.TransientModel):
         header = [_("Date"), _("Reference"), _("Label"), _("Debit"), _("Credit"),
                   _("Balance")]
         body = [[_("Opening balance"), "", "", 0.0, 0.0, round(opening, 2)]]
-        body += [list(r) for r in rows]
-        data = xlsx.workbook_bytes([(self.operator_id.name, header, body, [3, 4])])
+        # dates as date cells (Odoo's cursor reads them as text)
+        body += [[fields.Date.from_string(r[0])] + list(r[1:]) for r in rows]
+        date_format, datetime_format = self.env.user.partner_id._isp_excel_formats()
+        data = xlsx.workbook_bytes([(self.operator_id.name, header, body, [3, 4])],
+                                   date_format, datetime_format)
         self.write({"file_data": base64.b64encode(data),
                     "file_name": "statement_%s_%s_%s.xlsx" % (
                         self.operator_id.id, self.date_from, self.date_to)})
