@@ -17,6 +17,7 @@ from browser import DESKTOP, Browser
 from conftest import ROOT, isp_dev
 
 ARTIFACTS = os.path.join(ROOT, "tests", "artifacts", "newcomer")
+SCREENSHOTS = os.path.join(ROOT, "docs", "screenshots")
 LOGIN_LINE = re.compile(r"^  (\S+)\s{2,}(.+)$")
 
 
@@ -100,7 +101,11 @@ def test_make_run_on_a_fresh_clone_then_make_stop():
         for login, roles in logins:
             with Browser(size=DESKTOP) as browser:
                 landed[login] = land(browser, url, login)
-                browser.screenshot(os.path.join(ARTIFACTS, "%s.png" % login))
+                # the portal logins' first page illustrates the README (the
+                # back office's are taken by test_backoffice_browser.py)
+                browser.screenshot(os.path.join(ARTIFACTS, "%s.png" % login)
+                                   if landed[login] != "portal" else
+                                   os.path.join(SCREENSHOTS, "portal-%s.png" % login))
                 problems = browser.problems()
                 assert not problems, "%s (%s): %s" % (login, roles, problems)
             staff = "Portal" not in roles and "Reseller" not in roles \

@@ -56,11 +56,13 @@ class IspDashboard(models.TransientModel):
         today = today or fields.Date.to_string(self.env["isp.subscription"]._isp_today())
         now = now or fields.Datetime.now()
         cr = self.env.cr
-        op = self.operator_id.id or None
+        # the operators whose customers count: None = all of them
+        op = self._isp_operator_ids()
         res = {}
 
         cr.execute("""SELECT state, count(*) FROM isp_subscription
-                       WHERE company_id = %s AND (%s IS NULL OR operator_id = %s)
+                       WHERE company_id = %s
+                         AND (%s::int[] IS NULL OR operator_id = ANY(%s::int[]))
                        GROUP BY state""", (company.id, op, op))
         states = dict(cr.fetchall())
         res.update(active_count=states.get("active", 0),
@@ -73,7 +75,8 @@ class IspDashboard(models.TransientModel):
             SELECT count(*) FILTER (WHERE bill_status = 'paid'),
                    count(*) FILTER (WHERE bill_status = 'billed')
               FROM isp_customer_analysis
-             WHERE company_id = %s AND (%s IS NULL OR operator_id = %s)""",
+             WHERE company_id = %s
+               AND (%s::int[] IS NULL OR operator_id = ANY(%s::int[]))""",
                    (company.id, op, op))
         res["paid_customers"], res["billed_customers"] = cr.fetchone()
 
@@ -83,7 +86,8 @@ class IspDashboard(models.TransientModel):
               FROM account_invoice
              WHERE company_id = %s AND state = 'open' AND type = 'out_invoice'
                AND isp_subscription_id IS NOT NULL
-               AND (%s IS NULL OR isp_operator_id = %s)""", (today, company.id, op, op))
+               AND (%s::int[] IS NULL OR isp_operator_id = ANY(%s::int[]))""",
+                   (today, company.id, op, op))
         res["to_collect_today"], res["total_due"] = cr.fetchone()
 
         month_start = today[:8] + "01"
@@ -93,7 +97,8 @@ class IspDashboard(models.TransientModel):
               FROM account_payment p JOIN res_partner rp ON rp.id = p.partner_id
              WHERE p.company_id = %s AND p.payment_type = 'inbound'
                AND p.partner_type = 'customer' AND p.state IN ('posted', 'sent', 'reconciled')
-               AND rp.isp_is_subscriber AND (%s IS NULL OR rp.isp_operator_id = %s)""",
+               AND rp.isp_is_subscriber
+               AND (%s::int[] IS NULL OR rp.isp_operator_id = ANY(%s::int[]))""",
                    (today, month_start, company.id, op, op))
         res["collected_today"], res["collected_month"] = cr.fetchone()
 
@@ -107,7 +112,7 @@ class IspDashboard(models.TransientModel):
                       JOIN res_partner rp ON rp.id = aml.partner_id
                      WHERE aml.company_id = %s AND t.type = 'receivable'
                        AND m.state = 'posted' AND rp.isp_is_subscriber
-                       AND (%s IS NULL OR rp.isp_operator_id = %s)
+                       AND (%s::int[] IS NULL OR rp.isp_operator_id = ANY(%s::int[]))
                      GROUP BY aml.partner_id) balances""", (company.id, op, op))
         res["receivable"], res["payable"] = cr.fetchone()
 
@@ -118,6 +123,12 @@ class IspDashboard(models.TransientModel):
         res["sms_sent_today"] = provider.sent_today if provider else 0
         return res
 
+    def _isp_operator_ids(self):
+        """Ids of the operators whose customers the figures count, None for
+        every customer of the company (isp_reseller adds sub-resellers and
+        keeps a reseller's staff inside its subtree)."""
+        return [self.operator_id.id] if self.operator_id else None
+
     def _suspended_today(self, today, op):
         """Accounts the suspension job will cut off before the day ends."""
         Sub = self.env["isp.subscription"].sudo()
@@ -127,8 +138,8 @@ class IspDashboard(models.TransientModel):
         domain = [("state", "=", "active"), ("validity_end", "<=", end_of_day),
                   ("connection_type", "!=", "other"),
                   ("company_id", "=", self.env.user.company_id.id)]
-        if op:
-            domain.append(("operator_id", "=", op))
+        if op is not None:
+            domain.append(("operator_id", "in", op))
         subs = Sub.search(domain)
         unpaid = Sub._isp_unpaid_due_dates_for(subs.ids)
         count = 0
@@ -143,12 +154,14 @@ class IspDashboard(models.TransientModel):
     # charts (one click from the dashboard; also under ISP > Reporting) ------------
 
     def _open_chart(self, xmlid):
-        """The chart's action, for the dashboard's operator when one is chosen."""
+        """The chart's action, for the operators the dashboard counts."""
         self.ensure_one()
         action = self.env.ref(xmlid).read()[0]
-        if self.operator_id:
-            action["domain"] = [("operator_id", "=", self.operator_id.id)]
-            action["name"] = "%s: %s" % (action["name"], self.operator_id.name)
+        operators = self._isp_operator_ids()
+        if operators is not None:
+            action["domain"] = [("operator_id", "in", operators)]
+            if self.operator_id:
+                action["name"] = "%s: %s" % (action["name"], self.operator_id.name)
         return action
 
     @api.multi

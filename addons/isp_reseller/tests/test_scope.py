@@ -116,6 +116,35 @@ class TestResellerScope(ResellerCase):
             self.env["isp.bill.payment.wizard"].sudo(self.cashier_R).with_context(
                 active_ids=q_bill.ids).create({}).action_pay()
 
+    def test_reseller_staff_dashboard_counts_its_subtree_only(self):
+        """ISP > Dashboard reads its figures in SQL: a reseller's manager
+        sees its employer's subtree, never the ISP's or a sibling's."""
+        manager_R = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "t.dash.r", "login": "t.dash.r", "password": "t.dash.r",
+            "isp_operator_id": self.R.id, "groups_id": [(6, 0, [
+                self.env.ref("isp_base.group_isp_manager").id,
+                self.env.ref("isp_base.group_isp_perm_billing").id])]})
+        Dashboard = self.env["isp.dashboard"]
+        everything = Dashboard.create({}).figures()
+        mine = Dashboard.sudo(manager_R).create({})
+        self.assertEqual(mine.operator_id, self.R)
+        figures = mine.figures()
+        self.assertEqual(figures["active_count"], 2)       # sub_R and sub_S
+        self.assertGreater(everything["active_count"], figures["active_count"])
+        self.assertEqual(figures["operator_balance"], self.balance(self.R))
+        # emptied, the operator field still means the employer's subtree
+        mine.operator_id = False
+        self.assertEqual(mine.figures()["active_count"], 2)
+        self.assertEqual(mine._open_chart("isp_billing.isp_customer_analysis_action")["domain"],
+                         [("operator_id", "in", (self.R | self.S).ids)])
+        with self.assertRaises(AccessError):
+            Dashboard.sudo(manager_R).create({"operator_id": self.Q.id}).figures()
+        # the ISP's own staff choose any operator: its subtree
+        self.assertEqual(Dashboard.sudo(self.manager).create(
+            {"operator_id": self.R.id}).figures()["active_count"], 2)
+        self.assertEqual(Dashboard.sudo(self.manager).create({}).figures()["active_count"],
+                         everything["active_count"])
+
     def test_isp_staff_see_everything(self):
         self.assertEqual(self.visible(self.manager), self.all_subs)
         self.assertEqual(self.visible(self.helpdesk), self.all_subs)

@@ -1,6 +1,7 @@
 # Copyright 2026 ISP Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 
 class IspDashboard(models.TransientModel):
@@ -19,13 +20,41 @@ class IspDashboard(models.TransientModel):
     reseller_payable = fields.Monetary("Resellers hold (advances)",
                                        compute="_compute_figures")
 
+    operator_id = fields.Many2one(default=lambda self: self._isp_default_operator())
+
+    def _isp_default_operator(self):
+        """A reseller's staff see their employer's figures."""
+        user = self.env.user
+        return user.isp_operator_id if user._isp_is_reseller_side() else False
+
+    def _isp_dashboard_operator(self):
+        """The operator whose subtree the figures count (empty: the whole
+        company, for the ISP's own staff only). A reseller's staff stay in
+        its subtree, whatever operator the form was given."""
+        user = self.env.user
+        chosen = self.operator_id.sudo()
+        if not user._isp_is_reseller_side():
+            return chosen
+        scope = user.isp_operator_id.sudo()
+        if chosen and not (chosen.isp_operator_path or "").startswith(scope.isp_operator_path):
+            raise AccessError(_("The dashboard of %s is not yours to read.") % chosen.name)
+        return chosen or scope
+
+    def _isp_operator_ids(self):
+        operator = self._isp_dashboard_operator()
+        if not operator:
+            return None
+        return self.env["res.partner"].sudo().with_context(active_test=False).search(
+            [("isp_operator_path", "=like", operator.isp_operator_path + "%")],
+            order="id").ids
+
     @api.multi
     def figures(self, today=None, now=None):
         res = super().figures(today=today, now=now)
         today = today or fields.Date.context_today(self)
         company = self.env.user.company_id
         account = company.isp_operator_account_id
-        op = self.operator_id
+        op = self._isp_dashboard_operator()
         cr = self.env.cr
         res["operator_balance"] = op._isp_balances().get(op.id, 0.0) if op else 0.0
         res["commission_month"] = self._commission(op, today[:8] + "01", today) if op else 0.0

@@ -122,13 +122,15 @@ class TestCharts(ResellerCase):
                               ("action_chart_registrations", "isp.registration.analysis"),
                               ("action_chart_online", "isp.online.analysis")):
             action = getattr(dash, method)()
+            # an operator's charts count its sub-resellers' customers too
             self.assertEqual((action["res_model"], action["domain"]),
-                             (model, [("operator_id", "=", self.R.id)]), method)
+                             (model, [("operator_id", "in", [self.R.id, self.S.id])]),
+                             method)
             self.assertTrue(action["view_mode"].startswith("graph"), method)
         # and the dashboard counts what the chart shows
         figures = dash.figures()
         chart = self.chart(self.isp_manager, "isp.customer.analysis", ["bill_status"],
-                           domain=[("operator_id", "=", self.R.id)])
+                           domain=[("operator_id", "in", [self.R.id, self.S.id])])
         self.assertEqual((figures["paid_customers"], figures["billed_customers"]),
                          (chart.get(("paid",), 0), chart.get(("billed",), 0)))
 
