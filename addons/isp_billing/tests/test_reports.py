@@ -87,6 +87,12 @@ class TestReports(BillingCase):
         self.assertEqual((self.bill_c.state, self.bill_e.state), ("paid", "paid"))
         self.assertAlmostEqual(fig["receivable"], residual_b, places=2)
 
+    def test_dashboard_title(self):
+        dash = self.env["isp.dashboard"].create({})
+        self.assertEqual(dash.display_name, "Dashboard")
+        dash = self.env["isp.dashboard"].create({"operator_id": self.operator.id})
+        self.assertEqual(dash.display_name, "Dashboard: %s" % self.operator.name)
+
     def test_dashboard_for_everybody_counts_more(self):
         everybody = self.env["isp.dashboard"].create({}).figures()
         mine = self.env["isp.dashboard"].create({"operator_id": self.operator.id}).figures()

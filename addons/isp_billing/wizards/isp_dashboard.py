@@ -1,6 +1,6 @@
 # Copyright 2026 ISP Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from odoo.addons.isp_base.lib import billing_profile as bp
 from odoo.addons.isp_base.lib import localtime
@@ -40,6 +40,12 @@ class IspDashboard(models.TransientModel):
                               help="Money received ahead (customers' credit balances).")
     sms_balance = fields.Integer(compute="_compute_figures")
     sms_sent_today = fields.Integer(compute="_compute_figures")
+
+    @api.multi
+    def name_get(self):
+        """The title people read in the breadcrumb ("isp.dashboard,2" else)."""
+        return [(dash.id, _("Dashboard: %s") % dash.operator_id.name if dash.operator_id
+                 else _("Dashboard")) for dash in self]
 
     @api.depends("operator_id")
     def _compute_figures(self):
