@@ -47,3 +47,18 @@ def app_db(app_template, request):
     isp_dev.clone_db(app_template, name)
     yield name
     isp_dev.drop_db(name)
+
+
+@pytest.fixture(scope="module")
+def app_server(app_template, request):
+    """One clone of the app database and one Odoo server for every test of
+    a module (browser suites that only read)."""
+    name = "pt_srv_%s_%d" % (request.module.__name__.rsplit(".", 1)[-1][5:25], os.getpid())
+    isp_dev.clone_db(app_template, name)
+    server = isp_dev.OdooServer(name)
+    try:
+        server.start(timeout=300)
+        yield server
+    finally:
+        server.stop()
+        isp_dev.drop_db(name)

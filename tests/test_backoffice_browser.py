@@ -372,22 +372,8 @@ class Visit:
                 self.switch(path, view_type)
 
 
-@pytest.fixture(scope="module")
-def backoffice(app_template):
-    """One clone of the app database and one server for every role."""
-    dbname = "pt_app_backoffice_%d" % os.getpid()
-    isp_dev.clone_db(app_template, dbname)
-    server = isp_dev.OdooServer(dbname)
-    try:
-        server.start(timeout=300)
-        yield server
-    finally:
-        server.stop()
-        isp_dev.drop_db(dbname)
-
-
 @pytest.mark.timeout(600)
-def test_every_role_opens_every_menu_of_its_work(backoffice):
+def test_every_role_opens_every_menu_of_its_work(app_server):
     expected = expected_menus()
     shared = set().union(*(paths for column, paths in expected.items() if column != SUPERUSER))
     failures, report = [], []
@@ -395,7 +381,7 @@ def test_every_role_opens_every_menu_of_its_work(backoffice):
     for column, (role, login) in ROLES.items():
         t0 = time.time()
         with Browser(size=DESKTOP) as browser:
-            visit = Visit(browser, backoffice.url, login)
+            visit = Visit(browser, app_server.url, login)
             visit.start()
             # the loading indicator fades out after the last answer
             visit.wait("!window.__isp.busy() && $('.o_loading').css('display') === 'none'",
@@ -422,6 +408,6 @@ def test_every_role_opens_every_menu_of_its_work(backoffice):
         report.append("%s: %d menus, %d screens, %.0f s" % (login, len(menus), visit.steps,
                                                             time.time() - t0))
     print("\n".join(report + ["total %.0f s" % (time.time() - started)]))
-    bad = backoffice.bad_lines()
+    bad = app_server.bad_lines()
     assert not failures, "\n".join(failures)
-    assert not bad, "ERROR lines in %s:\n%s" % (backoffice.logfile, "\n".join(bad[:20]))
+    assert not bad, "ERROR lines in %s:\n%s" % (app_server.logfile, "\n".join(bad[:20]))

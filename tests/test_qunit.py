@@ -9,14 +9,11 @@ other failure fails the test, and so does a known failure that passes (take
 it out of the list and the README), but for the two that compare sizes to
 the pixel, which other fonts may get right.
 """
-import os
 import re
 import time
 
-import pytest
 
 from browser import DESKTOP, PHONE, Browser
-from conftest import isp_dev
 
 MUTATION_EVENTS = (
     "test_utils.createView keeps images and iframes off the server with a "
@@ -66,19 +63,6 @@ return Array.from(document.querySelectorAll('#qunit-tests > li.fail')).map(funct
 """
 
 
-@pytest.fixture(scope="module")
-def server(app_template):
-    name = "pt_qunit_%d" % os.getpid()
-    isp_dev.clone_db(app_template, name)
-    odoo = isp_dev.OdooServer(name)
-    try:
-        odoo.start(timeout=300)
-        yield odoo
-    finally:
-        odoo.stop()
-        isp_dev.drop_db(name)
-
-
 def run_suite(browser, url, timeout=600):
     """Open a QUnit page, wait for the end; the counts and the failed tests
     as {(module, test): [failed assertion messages]}."""
@@ -111,25 +95,25 @@ def check(result, known):
                 "%s > %s fails otherwise than known: %s" % (key + (result["failures"][key],))
 
 
-def test_web_client_qunit_suite(server):
+def test_web_client_qunit_suite(app_server):
     with Browser(size=DESKTOP) as browser:
-        browser.login(server.url, "admin", "admin")
-        result = run_suite(browser, server.url + "/web/tests")
+        browser.login(app_server.url, "admin", "admin")
+        result = run_suite(browser, app_server.url + "/web/tests")
     print("QUnit /web/tests: %(total)d tests, %(failed)d failed, %(skipped)d skipped "
           "in %(seconds).0f s" % result)
     assert result["total"] >= 1000, result   # the whole suite ran, not an empty page
     assert result["skipped"] == result["todo"] == 0
     check(result, KNOWN_FAILURES)
-    assert not server.bad_lines()
+    assert not app_server.bad_lines()
 
 
-def test_web_client_qunit_mobile_suite(server):
+def test_web_client_qunit_mobile_suite(app_server):
     with Browser(size=PHONE) as browser:
         # the route needs no login, but mail's test calls the server (a
         # "Session Expired" and a time-out without a session)
-        browser.login(server.url, "admin", "admin")
-        result = run_suite(browser, server.url + "/web/tests/mobile")
+        browser.login(app_server.url, "admin", "admin")
+        result = run_suite(browser, app_server.url + "/web/tests/mobile")
     print("QUnit /web/tests/mobile: %(total)d tests, %(failed)d failed in %(seconds).0f s"
           % result)
     assert result["total"] >= 4 and result["failed"] == 0, result
-    assert not server.bad_lines()
+    assert not app_server.bad_lines()
