@@ -157,6 +157,31 @@ def _thread():
         threading.Thread.isAlive = threading.Thread.is_alive
 
 
+# CPython 3.11.0-3.11.7 keep one recursion-depth counter per interpreter for
+# turning a parsed tree into ast objects: two threads in ast.parse at once
+# fail with "SystemError: AST constructor recursion depth mismatch"
+# (gh-106905, fixed in 3.11.8). QWeb parses every t-if/t-esc with ast.parse,
+# so the first pages after a start, compiled by concurrent requests, answered
+# 500. One lock around ast.parse: parsing is short and cached by QWeb.
+_AST_LOCK = threading.RLock()
+
+
+def _locked_parse(real_parse):
+    def parse(*args, **kwargs):
+        with _AST_LOCK:
+            return real_parse(*args, **kwargs)
+    parse.__wrapped__ = real_parse
+    parse.__doc__ = real_parse.__doc__
+    return parse
+
+
+@_patch("ast_parse_threads", "ast.parse in two threads at once raises SystemError "
+        "before 3.11.8 (gh-106905)")
+def _ast_parse():
+    if not hasattr(ast.parse, "__wrapped__"):
+        ast.parse = _locked_parse(ast.parse)
+
+
 # ---------------------------------------------------------------------------
 # Module-local fixes, applied right after the target module is imported
 # ---------------------------------------------------------------------------
@@ -405,7 +430,7 @@ class _PostImportFinder(importlib.abc.MetaPathFinder):
 
 
 def _install():
-    for func in (_collections_abc, _inspect, _base64, _thread):
+    for func in (_collections_abc, _inspect, _base64, _thread, _ast_parse):
         func()
         _applied.add(func.patch_name)
     if not any(isinstance(f, _PostImportFinder) for f in sys.meta_path):

@@ -587,3 +587,51 @@ def test_py311_scan_knows_what_our_databases_install(base_template):
         cr.execute("SELECT name FROM ir_module_module WHERE state = 'installed'")
         installed = {name for name, in cr.fetchall()}
     assert module.installed_addons() == installed
+
+
+class _Churn:
+    """Garbage with a finaliser: the collector runs Python code (and may
+    switch threads) in the middle of ast.parse's C conversion."""
+
+    def __del__(self):
+        sum(range(50))
+
+
+def _parse_in_threads(parse, threads=6, rounds=300):
+    import gc
+    src = "[" + ", ".join("(a%d and b.c(d, e=f) or g[h:i])" % i for i in range(60)) + "]"
+    errors = []
+
+    def work():
+        try:
+            for _i in range(rounds):
+                junk = [_Churn() for _j in range(20)]
+                for item in junk:
+                    item.self = item
+                del junk
+                parse(src, mode="eval")
+        except SystemError as exc:
+            errors.append(exc)
+    old_interval, old_threshold = sys.getswitchinterval(), gc.get_threshold()
+    sys.setswitchinterval(1e-6)
+    gc.set_threshold(50, 2, 2)
+    try:
+        workers = [threading.Thread(target=work) for _i in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    finally:
+        sys.setswitchinterval(old_interval)
+        gc.set_threshold(*old_threshold)
+    return errors
+
+
+def test_ast_parse_in_concurrent_threads():
+    """QWeb compiles templates with ast.parse; the first requests after a
+    start compile concurrently. Before 3.11.8, two threads in ast.parse
+    raise "AST constructor recursion depth mismatch" (a 500 page)."""
+    assert ast.parse.__wrapped__  # the lock is in place
+    if sys.version_info < (3, 11, 8):
+        assert _parse_in_threads(ast.parse.__wrapped__), "the race no longer shows"
+    assert _parse_in_threads(ast.parse) == []
