@@ -149,7 +149,10 @@ class AccountPayment(models.Model):
                 "currency_id": invoice.currency_id.id,
                 "journal_id": pay_journal.id,
                 "payment_method_id": method.id,
-                "payment_date": date or fields.Date.context_today(self),
+                # money is dated by the ISP's day, as its bills and the
+                # dashboard are (not by a time zone the login may lack)
+                "payment_date": date or fields.Date.to_string(
+                    self.env["isp.subscription"]._isp_today()),
                 "communication": invoice.reference or invoice.number,
                 "invoice_ids": [(6, 0, invoice.ids)],
                 "isp_reference": reference and (reference if len(invoices) == 1 else

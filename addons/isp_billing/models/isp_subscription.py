@@ -682,7 +682,7 @@ class IspSubscription(models.Model):
             "currency_id": (self.currency_id or self.company_id.currency_id).id,
             "journal_id": journal.id,
             "payment_method_id": self.env.ref("account.account_payment_method_manual_in").id,
-            "payment_date": date or fields.Date.context_today(self),
+            "payment_date": date or fields.Date.to_string(self._isp_today()),
             "communication": _("Advance payment %s") % self.name,
             "isp_reference": reference or False, "isp_sender_number": sender_number or False,
         })

@@ -20,8 +20,9 @@ class TestReports(BillingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today_date = fields.Date.from_string(fields.Date.today())
-        cls.today_str = fields.Date.today()
+        # the ISP's day (Dhaka is a day ahead of UTC after 18:00 UTC)
+        cls.today_date = cls.env["isp.subscription"]._isp_today()
+        cls.today_str = fields.Date.to_string(cls.today_date)
         Sub = cls.Sub
 
         def sub(**vals):
