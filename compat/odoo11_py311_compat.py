@@ -306,7 +306,8 @@ SAFE_EVAL_311_OPCODES = {
 
 
 @_patch("safe_eval_opcodes", "safe_eval allow-lists opcodes by name; 3.11 "
-                             "renamed many")
+                             "renamed many; str.format attribute walking and "
+                             "module attributes refused")
 def _safe_eval(module):
     from opcode import opmap
     added = set()
@@ -314,6 +315,202 @@ def _safe_eval(module):
         added |= {opmap[n] for n in SAFE_EVAL_311_OPCODES[level] if n in opmap}
         # each level includes the previous ones, as in Odoo
         getattr(module, level).update(added)
+    _harden_safe_eval(module)
+
+
+# ---------------------------------------------------------------------------
+# Sandbox hardening (safe_eval and the mail templates' Jinja sandbox)
+# ---------------------------------------------------------------------------
+# safe_eval refuses every name with "__" in the compiled code, but two paths
+# reach attributes without a name in the code:
+#
+# * str.format / str.format_map read attributes named in the *format string*:
+#   '{0.__func__.__globals__[config].options[db_password]}'.format(f) printed
+#   the database password from a server action. Later Odoo versions check
+#   the fields of a format string; here every `x.format` / `x.format_map`
+#   of the sandboxed code is compiled into a call of FORMAT_GUARD, which
+#   hands back the method wrapped in a check of the format string: no field
+#   may walk an attribute ("{0.name}"); items ("{0[name]}") stay allowed, as
+#   the sandbox allows `x[name]` anyway.
+# * a module in the evaluation context gives its own imports: Python 3.11's
+#   datetime module has `datetime.sys`, so `datetime.sys.modules['os']` ran
+#   commands from a server action, and (Jinja's sandbox only refuses names
+#   starting with "_") from any mail template. Modules of the context are
+#   handed to the code as proxies that refuse an attribute that is a module.
+
+#: the name sandboxed code calls for `x.format`; no "__" (the dunder check
+#: still runs on the rewritten code) and refused in user code
+FORMAT_GUARD = "_isp_format_attr"
+_FORMAT_METHODS = ("format", "format_map")
+
+
+def check_format_string(template):
+    """Raise ValueError if the str.format `template` reads an attribute in
+    one of its fields (also in fields nested in a format spec)."""
+    import _string
+    for _literal, field, spec, _conversion in _string.formatter_parser(template):
+        if field is None:
+            continue
+        _first, rest = _string.formatter_field_name_split(field)
+        for is_attribute, _name in rest:
+            if is_attribute:
+                raise ValueError(
+                    "Format strings may not read attributes ({%s}): format the value "
+                    "itself, e.g. '{}'.format(record.name)." % field)
+        if spec:
+            check_format_string(spec)
+
+
+def _format_attr(obj, name):
+    """`obj.<name>` for the sandbox: a string's format methods check their
+    template first (also `str.format(template, ...)` on the type)."""
+    method = getattr(obj, name)
+    if name not in _FORMAT_METHODS:
+        return method
+    if isinstance(obj, str):
+        def checked(*args, **kwargs):
+            check_format_string(obj)
+            return method(*args, **kwargs)
+        return checked
+    if isinstance(obj, type) and issubclass(obj, str):
+        def checked_unbound(template, *args, **kwargs):
+            if isinstance(template, str):
+                check_format_string(template)
+            return method(template, *args, **kwargs)
+        return checked_unbound
+    return method
+
+
+class _FormatGuard(ast.NodeTransformer):
+    """`x.format` -> `_isp_format_attr(x, 'format')` (also format_map)."""
+
+    def visit_Name(self, node):
+        if node.id == FORMAT_GUARD:
+            raise NameError("Access to forbidden name %r" % FORMAT_GUARD)
+        return node
+
+    def visit_Attribute(self, node):
+        self.generic_visit(node)
+        if node.attr in _FORMAT_METHODS and isinstance(node.ctx, ast.Load):
+            call = ast.Call(func=ast.Name(id=FORMAT_GUARD, ctx=ast.Load()),
+                            args=[node.value, ast.Constant(node.attr)], keywords=[])
+            return ast.copy_location(call, node)
+        return node
+
+
+def _may_format(expr):
+    import unicodedata
+    # identifiers are NFKC-normalised: a full-width "ｆormat" is "format"
+    return "format" in unicodedata.normalize("NFKC", expr)
+
+
+def _guarded_test_expr(module, real_test_expr):
+    def test_expr(expr, allowed_codes, mode="eval"):
+        if isinstance(expr, bytes):
+            expr = expr.decode("utf-8")
+        if not isinstance(expr, str) or not _may_format(expr):
+            return real_test_expr(expr, allowed_codes, mode=mode)
+        if mode == "eval":
+            expr = expr.strip()
+        try:
+            tree = _FormatGuard().visit(ast.parse(expr, mode=mode))
+            code_obj = compile(ast.fix_missing_locations(tree), "", mode)
+        except (SyntaxError, TypeError, ValueError, NameError):
+            raise
+        except Exception as exc:
+            raise ValueError('"%s" while compiling\n%r' % (exc, expr)) from exc
+        module.assert_valid_codeobj(allowed_codes, code_obj, expr)
+        return code_obj
+    test_expr.__wrapped__ = real_test_expr
+    return test_expr
+
+
+class SandboxModule:
+    """A module as sandboxed code sees it: its attributes, but none that is
+    a module (datetime.sys, ...)."""
+
+    __slots__ = ("_module",)
+
+    def __init__(self, module):
+        object.__setattr__(self, "_module", module)
+
+    def __getattr__(self, name):
+        value = getattr(self._module, name)
+        if isinstance(value, types.ModuleType):
+            raise AttributeError("%s.%s is a module: not reachable from here"
+                                 % (self._module.__name__, name))
+        return value
+
+    def __setattr__(self, name, value):
+        raise AttributeError("read-only")
+
+    def __repr__(self):
+        return "<module %r (sandboxed)>" % self._module.__name__
+
+
+def _sandbox_modules(mapping):
+    if type(mapping) is dict:
+        for key, value in list(mapping.items()):
+            if isinstance(value, types.ModuleType):
+                mapping[key] = SandboxModule(value)
+
+
+def _guarded_safe_eval(real_safe_eval):
+    def safe_eval(expr, globals_dict=None, locals_dict=None, mode="eval", nocopy=False,
+                  locals_builtins=False):
+        if not nocopy:
+            # safe_eval copies plain dicts itself; copy first so that the
+            # caller's dict keeps its modules
+            if type(globals_dict) is dict:
+                globals_dict = dict(globals_dict)
+            if type(locals_dict) is dict:
+                locals_dict = dict(locals_dict)
+        _sandbox_modules(globals_dict)
+        _sandbox_modules(locals_dict)
+        return real_safe_eval(expr, globals_dict, locals_dict, mode=mode, nocopy=nocopy,
+                              locals_builtins=locals_builtins)
+    safe_eval.__wrapped__ = real_safe_eval
+    safe_eval.__doc__ = real_safe_eval.__doc__
+    return safe_eval
+
+
+def _harden_safe_eval(module):
+    if hasattr(module.test_expr, "__wrapped__"):
+        return
+    module._BUILTINS[FORMAT_GUARD] = _format_attr
+    module.test_expr = _guarded_test_expr(module, module.test_expr)
+    module.safe_eval = _guarded_safe_eval(module.safe_eval)
+
+
+# attributes that change whose rights a template runs with
+TEMPLATE_ESCALATIONS = frozenset(("sudo", "with_env", "cr", "pool", "registry"))
+
+
+@_patch("mail_template_sandbox", "mail templates (Jinja sandbox): modules, the cursor, "
+                                 "the registry and sudo refused")
+def _mail_template(module):
+    env = getattr(module, "mako_template_env", None)
+    if env is None or hasattr(env.is_safe_attribute, "__wrapped__"):
+        return
+    real = env.is_safe_attribute
+    real_callable = env.is_safe_callable
+    from odoo import api, modules, sql_db
+
+    def is_safe_attribute(obj, attr, value):
+        # an author writes what a template shows, as themselves: no module,
+        # no database cursor or registry (raw SQL), no way to other rights
+        if isinstance(value, (types.ModuleType, sql_db.Cursor, sql_db.TestCursor,
+                              modules.registry.Registry)) or attr in TEMPLATE_ESCALATIONS:
+            return False
+        return real(obj, attr, value)
+
+    def is_safe_callable(obj):
+        # env(user=SUPERUSER_ID) would give the superuser's environment
+        return not isinstance(obj, api.Environment) and real_callable(obj)
+    is_safe_attribute.__wrapped__ = real
+    is_safe_callable.__wrapped__ = real_callable
+    env.is_safe_attribute = is_safe_attribute
+    env.is_safe_callable = is_safe_callable
 
 
 class _CompatElement(ElementTree.Element):
@@ -385,15 +582,149 @@ def _wsgi_server(module):
         werkzeug, contrib=_ModuleProxy(werkzeug.contrib, fixers=fixers))
 
 
+#: session_days in odoo.conf when it does not say (Odoo 11 kept 90 days)
+SESSION_DAYS_DEFAULT = 7
+
+
+def session_days():
+    """How long a login lasts without use: `session_days` of odoo.conf
+    (whole days, at least 1), else SESSION_DAYS_DEFAULT."""
+    from odoo.tools import config
+    value = config.get("session_days")
+    if value in (None, "", False):
+        return SESSION_DAYS_DEFAULT
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        days = 0
+    if days < 1:
+        import logging
+        logging.getLogger("odoo.http").warning(
+            "odoo.conf: session_days = %r is not a number of days (a whole number, "
+            "at least 1): logins last %d days.", value, SESSION_DAYS_DEFAULT)
+        return SESSION_DAYS_DEFAULT
+    return days
+
+
+def request_is_https(httprequest):
+    """The browser reached us over TLS: directly, or (--proxy-mode) through
+    a proxy that says so in X-Forwarded-Proto."""
+    from odoo.tools import config
+    if httprequest.scheme == "https":
+        return True
+    if config.get("proxy_mode"):
+        proto = httprequest.headers.get("X-Forwarded-Proto", "")
+        return proto.split(",")[0].strip().lower() == "https"
+    return False
+
+
+def _session_cookie(real_get_response):
+    def get_response(self, httprequest, result, explicit_session):
+        response = real_get_response(self, httprequest, result, explicit_session)
+        headers = getattr(response, "headers", None)
+        if headers is None or not hasattr(response, "set_cookie"):
+            return response
+        cookies = headers.getlist("Set-Cookie")
+        if not any(c.startswith("session_id=") for c in cookies):
+            return response
+        headers.remove("Set-Cookie")
+        for cookie in cookies:
+            if not cookie.startswith("session_id="):
+                headers.add("Set-Cookie", cookie)
+        response.set_cookie(
+            "session_id", httprequest.session.sid, max_age=session_days() * 24 * 3600,
+            httponly=True, samesite="Lax", secure=request_is_https(httprequest))
+        return response
+    get_response.__wrapped__ = real_get_response
+    return get_response
+
+
+def _session_gc(module):
+    import random
+    import time
+
+    def session_gc(session_store):
+        # Odoo 11 deletes, now and then, the session files unused for a week
+        if random.random() < 0.001:
+            oldest = time.time() - session_days() * 24 * 3600
+            for fname in os.listdir(session_store.path):
+                path = os.path.join(session_store.path, fname)
+                try:
+                    if os.path.getmtime(path) < oldest:
+                        os.unlink(path)
+                except OSError:
+                    pass
+    return session_gc
+
+
+@_patch("session_cookie", "session cookie: SameSite=Lax, Secure over https, "
+                          "session_days (odoo.conf, default 7) instead of 90 days")
+def _http(module):
+    if hasattr(module.Root.get_response, "__wrapped__"):
+        return
+    module.Root.get_response = _session_cookie(module.Root.get_response)
+    module.session_gc = _session_gc(module)
+
+
+#: the database manager's routes (web's Database controller)
+DATABASE_ROUTES = ("selector", "manager", "create", "duplicate", "drop", "backup",
+                   "restore", "change_password", "list")
+
+
+def _refused_without_list_db(func):
+    import functools
+
+    @functools.wraps(func)  # keeps Odoo's `routing` and `original_func`
+    def route(self, *args, **kwargs):
+        from odoo.tools import config
+        if not config["list_db"]:
+            import werkzeug.exceptions
+            import werkzeug.wrappers
+            if func.routing.get("type") == "json":
+                raise werkzeug.exceptions.NotFound()
+            # a plain 404: these routes have no website to render a page with
+            return werkzeug.wrappers.Response("404 Not Found", status=404,
+                                              mimetype="text/plain")
+        return func(self, *args, **kwargs)
+    route.isp_list_db_guard = True
+    return route
+
+
+@_patch("database_manager_off", "list_db = False: every /web/database/* route "
+                                "answers 404 (Odoo 11 still served the manager's "
+                                "forms and answered 500)")
+def _database_manager(module):
+    database = module.Database
+    for name in DATABASE_ROUTES:
+        func = database.__dict__.get(name)
+        if func is not None and not getattr(func, "isp_list_db_guard", False):
+            setattr(database, name, _refused_without_list_db(func))
+
+
+def _web_controllers(module):
+    _stdlib_etree_user(module)
+    _database_manager(module)
+
+
+_web_controllers.patch_names = (_stdlib_etree_user.patch_name,
+                                _database_manager.patch_name)
+
+
 _POST_IMPORT = {
     "odoo.addons.base.ir.ir_qweb.qweb": _qweb,
     "odoo.tools.yaml_import": _yaml_import,
     "stdnum.eu.vat": _stdnum_vat,
     "odoo.service.server": _server,
     "odoo.tools.safe_eval": _safe_eval,
-    "odoo.addons.web.controllers.main": _stdlib_etree_user,
+    "odoo.addons.web.controllers.main": _web_controllers,
     "odoo.service.wsgi_server": _wsgi_server,
+    "odoo.addons.mail.models.mail_template": _mail_template,
+    "odoo.http": _http,
 }
+
+
+def _patch_names(hook):
+    return getattr(hook, "patch_names", None) or (hook.patch_name,)
 
 
 class _PostImportLoader(importlib.abc.Loader):
@@ -407,7 +738,7 @@ class _PostImportLoader(importlib.abc.Loader):
     def exec_module(self, module):
         self._loader.exec_module(module)
         self._hook(module)
-        _applied.add(self._hook.patch_name)
+        _applied.update(_patch_names(self._hook))
 
     def __getattr__(self, name):
         return getattr(self._loader, name)
@@ -438,9 +769,9 @@ def _install():
     # modules imported before us (unlikely) still get their fix
     for name, hook in _POST_IMPORT.items():
         module = sys.modules.get(name)
-        if module is not None and hook.patch_name not in _applied:
+        if module is not None and not set(_patch_names(hook)) <= _applied:
             hook(module)
-            _applied.add(hook.patch_name)
+            _applied.update(_patch_names(hook))
 
 
 _install()

@@ -35,6 +35,9 @@ def test_loaded_by_the_venv_before_odoo():
     import odoo.service.wsgi_server  # noqa: F401
     import odoo.tools.yaml_import  # noqa: F401
     import stdnum.eu.vat  # noqa: F401
+    import odoo.addons.base  # noqa: F401  (the openerp alias mail still imports)
+    odoo.modules.module.initialize_sys_path()
+    import odoo.addons.mail.models.mail_template  # noqa: F401
     assert compat.applied() == set(compat.PATCHES), \
         "patches never applied: %s" % (set(compat.PATCHES) - compat.applied())
 
@@ -324,6 +327,63 @@ def test_safe_eval_server_action_code():
     assert check_python_expr(code, mode="exec") is False
 
 
+FORMAT_WALKS = [
+    "'{0.__class__}'.format(1)",
+    "'{0.real}'.format(1)",
+    "'{a.__class__.__mro__}'.format_map({'a': 1})",
+    "str.format('{0.__class__}', 1)",
+    "str.format_map('{a.real}', {'a': 1})",
+    "'{0:{1.__class__}}'.format(1, 2)",          # a field nested in a format spec
+    "(lambda s: s.format(f))('{0.__globals__}')",  # the template is a variable
+    "('{0._' + '_globals__}').format(f)",       # built at run time
+    "[m('{0.__code__}', f) for m in [str.format]]",
+    "'{0.__globals__}'.\uff46ormat(f)",          # full-width f: NFKC "format"
+]
+
+
+@pytest.mark.parametrize("expr", FORMAT_WALKS)
+def test_safe_eval_refuses_attribute_walking_in_format_strings(expr):
+    def f():
+        return 1
+    with pytest.raises(ValueError, match="Format strings may not read attributes"):
+        safe_eval(expr, {"f": f})
+
+
+@pytest.mark.parametrize("expr,expected", [
+    ("'{} {}'.format(a, b)", "zone 5"),
+    ("'{0}-{1:03d}-{0!r}'.format(a, b)", "zone-005-'zone'"),
+    ("'{name:>6}|{n:.1f}'.format(name=a, n=b)", "  zone|5.0"),
+    ("'{x[0]}/{x[1]}'.format(x=ids)", "7/8"),     # items stay allowed
+    ("'{a}'.format_map({'a': a})", "zone"),
+    ("str.format('{}!', a)", "zone!"),
+    ("list(map('<{}>'.format, ids))", ["<7>", "<8>"]),
+    ("'%s %s' % (a, b)", "zone 5"),
+    ("'%(a)s' % {'a': a}", "zone"),
+    ("d.strftime('%Y-%m-%d') + ' ' + '{:%d.%m}'.format(d)", "2031-03-04 04.03"),
+])
+def test_safe_eval_formats_values(expr, expected):
+    import datetime
+    values = {"a": "zone", "b": 5, "ids": [7, 8], "d": datetime.date(2031, 3, 4)}
+    assert safe_eval(expr, values) == expected
+
+
+def test_safe_eval_refuses_the_guard_name_and_modules_of_modules():
+    import datetime
+    import time
+    with pytest.raises(NameError):
+        safe_eval("_isp_format_attr('{0.real}', 'format')(1)")
+    # datetime.sys is there on 3.11: sys.modules would give os and odoo
+    assert datetime.sys is sys
+    for expr in ("datetime.sys.modules['os']", "time.sleep and datetime.sys"):
+        with pytest.raises(ValueError, match="is a module: not reachable"):
+            safe_eval(expr, {"datetime": datetime, "time": time})
+    assert safe_eval("datetime.date(2031, 1, 2).isoformat() + time.strftime('')",
+                     {"datetime": datetime, "time": time}) == "2031-01-02"
+    context = {"datetime": datetime}
+    safe_eval("x = datetime.timedelta(days=2).days", context, mode="exec", nocopy=True)
+    assert context["x"] == 2
+
+
 def test_no_installed_odoo_file_edited():
     """Every installed Odoo/OCA Python and XML file matches its wheel RECORD."""
     import odoo as odoo_pkg
@@ -411,6 +471,123 @@ def test_ir_qweb_compiles_asset_directives(env):
     html = env["ir.qweb"].render(view.id, {"who": "<isp>"}).decode()
     assert "web.assets_common.js" in html and "<link" not in html
     assert "<span>&lt;isp&gt;</span>" in html
+
+
+@pytest.fixture(scope="module")
+def system_user(env):
+    """A settings administrator (base.group_system, not the superuser): who
+    may write server actions."""
+    return env["res.users"].with_context(no_reset_password=True).create({
+        "name": "Server action author", "login": "compat_sysadmin_%d" % os.getpid(),
+        "groups_id": [(6, 0, [env.ref("base.group_user").id,
+                              env.ref("base.group_system").id])]})
+
+
+def _run_server_action(env, user, code):
+    action = env["ir.actions.server"].sudo(user).create({
+        "name": "compat probe", "model_id": env.ref("base.model_res_partner").id,
+        "state": "code", "code": code})
+    partner = env.ref("base.main_partner")
+    return action.with_context(active_model="res.partner", active_id=partner.id,
+                               active_ids=partner.ids).run()
+
+
+LEAK_DB_PASSWORD = ("action = '{0.__func__.__globals__[config].options[db_password]}'"
+                    ".format(env['ir.config_parameter'].get_param)")
+LEAK_BY_MODULE = "action = datetime.sys.modules['odoo'].tools.config['db_password']"
+
+
+def test_server_action_cannot_read_the_config_through_format(env, system_user,
+                                                             monkeypatch):
+    """Issue 16, finding 11: a server action printed db_password by walking
+    attributes in a format string. Now a clear error; ordinary formatting
+    works in the same action."""
+    safe_eval_module = sys.modules["odoo.tools.safe_eval"]
+    secret = odoo.tools.config["db_password"]
+    assert secret
+    # the exploit is real without the guard
+    monkeypatch.setattr(safe_eval_module, "test_expr", safe_eval_module.test_expr.__wrapped__)
+    assert _run_server_action(env, system_user, LEAK_DB_PASSWORD) == secret
+    monkeypatch.undo()
+    with pytest.raises(ValueError) as refused:
+        _run_server_action(env, system_user, LEAK_DB_PASSWORD)
+    assert "Format strings may not read attributes" in str(refused.value)
+    assert secret not in str(refused.value)
+    assert _run_server_action(env, system_user, (
+        "action = '{} {}'.format(record.name, len(records)) + ' / %s' % record.id")) \
+        == "%s 1 / %d" % (env.ref("base.main_partner").name, env.ref("base.main_partner").id)
+
+
+def test_server_action_cannot_import_through_datetime(env, system_user, monkeypatch):
+    secret = odoo.tools.config["db_password"]
+    monkeypatch.setattr(compat, "_sandbox_modules", lambda mapping: None)
+    assert _run_server_action(env, system_user, LEAK_BY_MODULE) == secret
+    monkeypatch.undo()
+    with pytest.raises(ValueError, match="datetime.sys is a module"):
+        _run_server_action(env, system_user, LEAK_BY_MODULE)
+    assert _run_server_action(env, system_user, (
+        "action = (datetime.date(2031, 1, 31) + datetime.timedelta(days=1)).isoformat() "
+        "+ time.strftime('', time.gmtime(0))")) == "2031-02-01"
+
+
+def test_mail_template_sandbox_refuses_internals(env, monkeypatch):
+    """Mail templates (Jinja sandbox), which every employee may write in
+    Odoo 11: no dunders, no attribute walking in format strings, no
+    module's modules; fields and dates still render."""
+    from odoo.addons.mail.models import mail_template
+    employee = env["res.users"].with_context(no_reset_password=True).create({
+        "name": "Template author", "login": "compat_employee_%d" % os.getpid(),
+        "groups_id": [(6, 0, [env.ref("base.group_user").id])]})
+    secret = odoo.tools.config["db_password"]
+    partner = env.ref("base.main_partner")
+    templates = env["mail.template"].sudo(employee)
+
+    def render(body):
+        template = templates.create({"name": "compat probe", "body_html": body,
+                                     "model_id": env.ref("base.model_res_partner").id})
+        return template.render_template(body, "res.partner", partner.ids)[partner.id]
+    probes = [
+        "${datetime.sys.modules['odoo'].tools.config['db_password']}",
+        "${datetime|attr('sys')}",
+        "${object.__class__.__init__.__globals__}",
+        "${'{0.__class__.__init__.__globals__[config].options[db_password]}'.format(object)}",
+        "${str.__mro__}",
+    ]
+    # raw SQL through the cursor, other rights through sudo or env(user=1):
+    # an employee would read the admin's password hash
+    hash_sql = ("${object.env.cr.execute(\"select password_crypt from res_users where id = 1\")"
+                " or object.env.cr.fetchone()[0]}")
+    escalations = [
+        hash_sql,
+        "${object.env.user.browse(1).sudo().password_crypt}",
+        "${object.env(user=1)['res.users'].browse(1).password_crypt}",
+        "${object.pool}",
+    ]
+    admin_hash = env.cr.execute("select password_crypt from res_users where id = 1") \
+        or env.cr.fetchone()[0]
+    assert admin_hash and admin_hash.startswith("$")
+    sandbox = mail_template.mako_template_env
+    monkeypatch.setattr(sandbox, "is_safe_attribute", sandbox.is_safe_attribute.__wrapped__)
+    monkeypatch.setattr(sandbox, "is_safe_callable", sandbox.is_safe_callable.__wrapped__)
+    assert secret in render(probes[0])  # the holes without the patch
+    for probe in escalations[:3]:
+        assert render(probe) == admin_hash, probe
+    monkeypatch.undo()
+    for probe in escalations:
+        try:
+            out = render(probe)
+        except Exception as exc:  # noqa: BLE001 - a refusal is fine too
+            out = str(exc)
+        assert admin_hash not in out and "Registry" not in out, (probe, out)
+    for probe in probes:
+        try:
+            out = render(probe)
+        except Exception as exc:  # noqa: BLE001 - a refusal is fine too
+            out = str(exc)
+        assert secret not in out and "<module" not in out and "<class" not in out, probe
+    assert render("${object.name} ${'{} {}'.format(1, 2)} "
+                  "${datetime.date(2031, 1, 2).strftime('%d.%m')}") \
+        == "%s 1 2 02.01" % partner.name
 
 
 # --------------------------------------------------------------------------

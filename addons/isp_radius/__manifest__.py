@@ -4,7 +4,7 @@
     "name": "ISP RADIUS",
     "summary": "FreeRADIUS bridge: auth through SQL views, accounting, usage history, "
                "checked disconnects and CoA",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "ISP",
     "website": "https://github.com/isp-suite/isp-suite",
     "author": "ISP Suite contributors",

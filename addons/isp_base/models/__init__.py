@@ -12,3 +12,4 @@ from . import res_users
 from . import ir_http
 from . import auditlog
 from . import mail_message
+from . import secret_fields

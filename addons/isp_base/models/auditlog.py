@@ -5,6 +5,8 @@ import logging
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.http import request
 
+from .secret_fields import is_secret
+
 _logger = logging.getLogger(__name__)
 
 MASK = "********"
@@ -37,8 +39,8 @@ class AuditlogLog(models.Model):
 
 
 class AuditlogRule(models.Model):
-    """Secrets (a model's `_isp_secret_fields`) are logged as changed, never
-    with their value."""
+    """Secrets (see secret_fields.is_secret, and a model's
+    `_isp_secret_fields`) are logged as changed, never with their value."""
 
     _inherit = "auditlog.rule"
 
@@ -84,8 +86,11 @@ class AuditlogRule(models.Model):
 
     def _isp_mask(self, log, field, vals):
         model = self.env.get(log.model_id.model)
-        secret = getattr(model, "_isp_secret_fields", ()) if model is not None else ()
-        if field["name"] in secret:
+        if model is None:
+            return vals
+        secret = getattr(model, "_isp_secret_fields", ())
+        odoo_field = model._fields.get(field["name"])
+        if field["name"] in secret or (odoo_field is not None and is_secret(odoo_field)):
             for key in ("old_value", "old_value_text", "new_value", "new_value_text"):
                 if vals.get(key):
                     vals[key] = MASK

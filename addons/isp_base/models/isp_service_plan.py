@@ -3,7 +3,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-VALIDITY_MINUTES = {"minutes": 1, "hours": 60, "days": 24 * 60}
+from ..lib import validation
+
+VALIDITY_MINUTES = validation.VALIDITY_UNIT_MINUTES
 
 
 class IspServicePlan(models.Model):
@@ -58,8 +60,23 @@ class IspServicePlan(models.Model):
     @api.depends("validity_value", "validity_unit")
     def _compute_validity_minutes(self):
         for plan in self:
-            plan.validity_minutes = plan.validity_value * VALIDITY_MINUTES.get(
-                plan.validity_unit, 0)
+            # (bounded: an out-of-range validity is refused by
+            # _check_validity, not by an integer overflow of this column)
+            plan.validity_minutes = min(
+                plan.validity_value, validation.max_validity_value(plan.validity_unit or "days")
+            ) * VALIDITY_MINUTES.get(plan.validity_unit, 0)
+
+    @api.constrains("validity_value", "validity_unit")
+    def _check_validity(self):
+        """At most 10 years (issue 16, finding 9)."""
+        for plan in self:
+            if plan.validity_value > 0 and not validation.validity_value_ok(
+                    plan.validity_value, plan.validity_unit):
+                raise ValidationError(_(
+                    "%s: a package is valid for at most 10 years (%d days, %d hours or "
+                    "%d minutes).") % (plan.name, validation.max_validity_value("days"),
+                                       validation.max_validity_value("hours"),
+                                       validation.max_validity_value("minutes")))
 
     @api.constrains("allow_pppoe", "allow_hotspot", "allow_static", "allow_other",
                     "billing_type", "master_package_id")

@@ -59,7 +59,7 @@ class IspSubscription(models.Model):
                                        track_visibility="onchange")
     username = fields.Char(copy=False, track_visibility="onchange",
                            help="PPPoE / hotspot login, also the RADIUS User-Name.")
-    password = fields.Char(copy=False, groups="isp_base.group_isp_admin",
+    password = fields.Char(copy=False, groups="isp_base.group_isp_admin", isp_secret=True,
                            help="PPPoE / hotspot password (readable by ISP admins only).")
     new_password = fields.Char(
         "Set password", compute="_compute_new_password", inverse="_inverse_new_password",
@@ -216,6 +216,16 @@ class IspSubscription(models.Model):
             if sub.zone_id and not sub.zone_id.offers(sub.connection_type):
                 raise ValidationError(_("%s connections are not available in %s.") % (
                     dict(CONNECTION_TYPES)[sub.connection_type], sub.zone_id.complete_name))
+
+    @api.constrains("validity_end")
+    def _check_validity_end(self):
+        """RADIUS cannot carry a later validity end (issue 16, finding 9)."""
+        for sub in self:
+            end = sub.validity_end and fields.Datetime.from_string(sub.validity_end)
+            if not validation.validity_end_ok(end):
+                raise ValidationError(_("%s: 'Valid until' must be on or before %s.") % (
+                    sub.name, self.env.user.partner_id.isp_date_text(
+                        validation.MAX_VALIDITY_END.date())))
 
     @api.constrains("static_ipv4", "ipv6_prefix", "company_id")
     def _check_addresses(self):

@@ -6,3 +6,6 @@ from . import test_secrets
 from . import test_login_network
 from . import test_localtime
 from . import test_demo_currency
+from . import test_secret_fields
+from . import test_mac
+from . import test_validity_bounds

@@ -34,3 +34,16 @@ def is_success(status_code, body, pattern):
     if not 200 <= status_code < 300:
         return False
     return bool(re.search(pattern, body or "")) if pattern else True
+
+
+def mask(text, secrets):
+    """`text` with each secret of `secrets` (a {secret: shown instead} dict,
+    or secrets shown as `*` of their length) replaced; None stays None."""
+    if not text or not secrets:
+        return text
+    if not isinstance(secrets, dict):
+        secrets = {secret: "*" * len(secret) for secret in secrets}
+    # the longest first: a secret that contains another is replaced whole
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        text = text.replace(secret, secrets[secret])
+    return text

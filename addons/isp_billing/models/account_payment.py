@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
 
 PAYMENT_METHODS = [
     ("cash", "Cash"),
@@ -72,6 +73,18 @@ class AccountPayment(models.Model):
             CREATE UNIQUE INDEX IF NOT EXISTS account_payment_isp_reference_uniq
                 ON account_payment (isp_payment_method, upper(isp_reference))
              WHERE isp_reference IS NOT NULL AND state != 'cancelled'""")
+
+    @api.constrains("amount")
+    def _check_isp_amount(self):
+        # Odoo refuses a negative amount only; a 0 payment was saved as a
+        # draft and failed at posting with "already reconciled"
+        for payment in self:
+            currency = payment.currency_id or payment.company_id.currency_id
+            if float_compare(payment.amount, 0.0,
+                             precision_rounding=currency.rounding or 0.01) <= 0:
+                raise ValidationError(_(
+                    "Enter the amount received: a payment must be more than 0 "
+                    "(%s was entered).") % payment.amount)
 
     @api.constrains("isp_reference", "journal_id", "isp_sender_number")
     def _check_isp_reference(self):

@@ -95,6 +95,10 @@ class IspNotice(models.Model):
     response = fields.Text("Provider answer", readonly=True)
     error = fields.Char(readonly=True)
     mail_id = fields.Many2one("mail.mail", readonly=True, ondelete="set null")
+    carries_secret = fields.Boolean(
+        "Carried a secret", readonly=True,
+        help="The message carried a code or PIN: what is stored is masked, the clear text "
+             "only went to the SMS provider. Sent once, never retried.")
 
     _sql_constraints = [
         ("event_once", "unique(template_id, event_key)",
@@ -135,15 +139,47 @@ class IspNotice(models.Model):
     def cron_send(self, limit=500):
         """Send what is due: queued notices and failed ones to retry."""
         due = self.search([("state", "in", ("queued", "failed")),
-                           ("attempts", "<", MAX_ATTEMPTS),
+                           ("attempts", "<", MAX_ATTEMPTS), ("carries_secret", "=", False),
                            ("next_attempt", "<=", fields.Datetime.now())],
                           order="id", limit=limit)
         due.send()
         return len(due)
 
+    @api.model
+    def send_secret(self, values, secrets):
+        """Send at once an SMS that carries a secret (one-time code, card PIN)
+        without storing it: the notice is created from `values` with its
+        `body` masked (`secrets`: {secret: shown instead}, or a list of
+        secrets shown as `*`), and the clear `values["body"]` goes only into
+        the provider's HTTP request. Never retried (the clear text is gone):
+        a failed one says so, the user asks again. Returns the notice."""
+        values = dict(values)
+        if values.setdefault("channel", "sms") != "sms":
+            raise UserError(_("A code or PIN is sent by SMS only."))
+        clear = values.get("body") or ""
+        values.update(body=sms.mask(clear, secrets), segments=sms.segments(clear),
+                      carries_secret=True)
+        notice = self.sudo().create(values)
+        provider = self.env["isp.sms.provider"].sudo().search(
+            [("company_id", "=", notice.company_id.id)], limit=1)
+        if not provider:
+            notice.write({"state": "failed", "attempts": MAX_ATTEMPTS,
+                          "error": _("No SMS provider is configured.")})
+            return notice
+        if not provider.send(notice, body=clear, secrets=secrets) \
+                and notice.state != "sent":
+            notice.write({"state": "failed", "attempts": MAX_ATTEMPTS})
+        return notice
+
     @api.multi
     def send(self):
         for notice in self:
+            if notice.carries_secret:
+                # its clear text is not kept: it cannot be sent again
+                notice.write({"state": "failed", "error": _(
+                    "This message carried a code or PIN that is not kept: ask for a new "
+                    "one.")})
+                continue
             if notice.channel == "email":
                 notice._send_email()
             else:
@@ -197,8 +233,8 @@ class IspSmsProvider(models.Model):
         required=True, default="to={to}\nmessage={message}\nsender={sender}\n"
                                "username={username}\npassword={password}")
     username = fields.Char()
-    password = fields.Char(groups="isp_base.group_isp_admin")
-    api_key = fields.Char("API key", groups="isp_base.group_isp_admin")
+    password = fields.Char(groups="isp_base.group_isp_admin", isp_secret=True)
+    api_key = fields.Char("API key", groups="isp_base.group_isp_admin", isp_secret=True)
     sender = fields.Char("Sender ID")
     success_pattern = fields.Char(
         help="Regular expression the answer must match to count as sent (many gateways "
@@ -221,9 +257,12 @@ class IspSmsProvider(models.Model):
                 ("company_id", "=", provider.company_id.id),
                 ("sent_date", ">=", fields.Datetime.to_string(since))])
 
-    def _payload(self, notice):
+    def _payload(self, notice, body=None):
+        """The request parameters of `notice`; `body`: the clear text of a
+        notice that carries a secret (its stored body is masked)."""
         secrets = self.sudo()
-        values = {"to": notice.recipient, "message": notice.body, "sender": self.sender or "",
+        values = {"to": notice.recipient, "message": notice.body if body is None else body,
+                  "sender": self.sender or "",
                   "username": self.username or "", "password": secrets.password or "",
                   "api_key": secrets.api_key or ""}
         payload = {}
@@ -234,7 +273,10 @@ class IspSmsProvider(models.Model):
         return payload
 
     @api.multi
-    def send(self, notice):
+    def send(self, notice, body=None, secrets=None):
+        """Send `notice` (its stored body, or the clear `body` of a notice
+        that carries `secrets`: they are kept out of what is recorded of the
+        provider's answer too)."""
         self.ensure_one()
         # the balance row is the one place two senders could race on
         self.env.cr.execute("SELECT balance FROM isp_sms_provider WHERE id = %s FOR UPDATE",
@@ -244,7 +286,7 @@ class IspSmsProvider(models.Model):
             notice.write({"error": _("No SMS balance left (%d parts needed).")
                           % notice.segments})
             return False
-        payload = self._payload(notice)
+        payload = self._payload(notice, body=body)
         try:
             if self.method == "get":
                 resp = requests.get(self.url, params=payload, timeout=self.timeout)
@@ -253,10 +295,12 @@ class IspSmsProvider(models.Model):
             else:
                 resp = requests.post(self.url, data=payload, timeout=self.timeout)
         except requests.RequestException as exc:
-            notice._record_attempt(False, "", _("Provider unreachable: %s") % exc)
+            # the message may be in the URL the error names
+            notice._record_attempt(False, "", sms.mask(
+                _("Provider unreachable: %s") % exc, secrets))
             return False
         ok = sms.is_success(resp.status_code, resp.text, self.success_pattern)
-        notice._record_attempt(ok, "%s %s" % (resp.status_code, resp.text),
+        notice._record_attempt(ok, sms.mask("%s %s" % (resp.status_code, resp.text), secrets),
                                None if ok else _("The provider refused the message."))
         if ok:
             self.env.cr.execute("UPDATE isp_sms_provider SET balance = balance - %s "

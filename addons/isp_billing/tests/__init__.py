@@ -6,3 +6,4 @@ from . import test_notices
 from . import test_reports
 from . import test_localtime
 from . import test_roles
+from . import test_payment_amount

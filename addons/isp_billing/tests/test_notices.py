@@ -9,6 +9,7 @@ import threading
 import urllib.parse
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests.common import at_install, post_install
 
 from .common import D, BillingCase
@@ -159,6 +160,52 @@ class TestNotices(BillingCase):
         self.provider.add_balance(5)
         self.env["isp.notice"].cron_send()
         self.assertEqual(sms.state, "sent")
+
+    def secret_notice(self, secrets=("482913",), body="482913 is your code"):
+        template = self.env["isp.notice.template"].search([("channel", "=", "sms")], limit=1)
+        return self.env["isp.notice"].send_secret({
+            "template_id": template.id, "event": template.event, "event_key": "secret:1",
+            "company_id": self.env.user.company_id.id, "recipient": "+8801711000101",
+            "body": body}, list(secrets))
+
+    def test_secret_goes_to_the_provider_only(self):
+        notice = self.secret_notice()
+        self.assertEqual(self.gateway.requests[0]["msg"], "482913 is your code")
+        self.assertEqual((notice.state, notice.body, notice.carries_secret, notice.segments),
+                         ("sent", "****** is your code", True, 1))
+        self.assertNotIn("482913", notice.response)
+        self.env.cr.execute("SELECT count(*) FROM isp_notice WHERE body LIKE %s "
+                            "OR response LIKE %s", ("%482913%", "%482913%"))
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+
+    def test_failed_secret_is_not_retried(self):
+        self.gateway.fail_next = 1
+        notice = self.secret_notice()
+        self.assertEqual((notice.state, notice.body), ("failed", "****** is your code"))
+        self.assertIn("gateway busy", notice.response)
+        notice.next_attempt = fields.Datetime.now()
+        self.env["isp.notice"].cron_send()
+        notice.send()
+        self.assertEqual(len(self.gateway.requests), 1)
+        self.assertEqual(notice.state, "failed")
+        self.assertIn("ask for a new one", notice.error)
+
+    def test_unreachable_provider_does_not_record_the_secret(self):
+        """A GET provider puts the message in the URL, which the connection
+        error repeats."""
+        self.provider.write({"url": "http://127.0.0.1:9/send", "method": "get"})
+        notice = self.secret_notice()
+        self.assertEqual(notice.state, "failed")
+        self.assertIn("Provider unreachable", notice.error)
+        self.assertNotIn("482913", notice.error)
+        self.assertIn("******", notice.error)
+
+    def test_secret_by_email_is_refused(self):
+        template = self.env["isp.notice.template"].search([("channel", "=", "email")], limit=1)
+        with self.assertRaises(UserError):
+            self.env["isp.notice"].send_secret({
+                "template_id": template.id, "channel": "email", "event": template.event,
+                "event_key": "secret:2", "recipient": "a@example.com", "body": "pw 1"}, ["1"])
 
     def test_payment_notice(self):
         sub = self.billed()

@@ -65,3 +65,15 @@ class TestSms(unittest.TestCase):
                                         pattern))
         self.assertFalse(sms.is_success(500, '{"status": "SUCCESS"}', pattern))
         self.assertTrue(sms.is_success(202, "queued", None))
+
+    def test_mask(self):
+        text = "Card 1234-5678: PIN 4321-8765-1111, use PIN 4321-8765-1111 soon"
+        self.assertEqual(sms.mask(text, ["4321-8765-1111"]),
+                         "Card 1234-5678: PIN **************, use PIN ************** soon")
+        self.assertEqual(sms.mask(text, {"4321-8765-1111": "****-****-1111"}),
+                         "Card 1234-5678: PIN ****-****-1111, use PIN ****-****-1111 soon")
+        # a secret inside a longer one: the longer is replaced whole
+        self.assertEqual(sms.mask("code 123456, part 1234", ["1234", "123456"]),
+                         "code ******, part ****")
+        self.assertEqual(sms.mask("no secret", [""]), "no secret")
+        self.assertIsNone(sms.mask(None, ["x"]))

@@ -46,9 +46,10 @@ class IspRouter(models.Model):
         "Check the certificate",
         help="Refuse the router unless its certificate is signed by the CA below (or a "
              "public authority) and names the host.")
-    api_ca_cert = fields.Text("CA certificate (PEM)", groups=ADMIN_GROUP)
-    api_user = fields.Char("API user", groups=ADMIN_GROUP, copy=False)
-    api_password = fields.Char("API password", groups=ADMIN_GROUP, copy=False)
+    api_ca_cert = fields.Text("CA certificate (PEM)", groups=ADMIN_GROUP, isp_secret=True)
+    api_user = fields.Char("API user", groups=ADMIN_GROUP, copy=False, isp_secret=True)
+    api_password = fields.Char("API password", groups=ADMIN_GROUP, copy=False,
+                               isp_secret=True)
     api_timeout = fields.Integer("API timeout (s)", default=10)
     api_enabled = fields.Boolean(
         "Use the API", default=True,

@@ -25,8 +25,19 @@ class IspHotspot(http.Controller):
     def hotspot_login(self, **kw):
         """The page MikroTik's hotspot redirects to (set it as the hotspot's
         login page; see README). GET/POST without CSRF: the router sends the
-        visitor here; nothing is written but the session's hotspot context."""
-        ctx = hotspot.login_context(kw)
+        visitor here; nothing is written but the session's hotspot context.
+        A login address that is not one of the ISP's routers' hotspot
+        addresses gets an error page: the form would post the visitor's
+        password to whoever wrote the link."""
+        company = common.company()
+        login_hosts = request.env["isp.router"].isp_hotspot_hosts(company)
+        link = hotspot.login_link(kw)
+        if link and not hotspot.login_url_allowed(link, login_hosts):
+            response = self._render("isp_portal.hotspot_refused", {
+                "host": hotspot.host_of(hotspot.safe_url(link))})
+            response.status_code = 400
+            return response
+        ctx = hotspot.login_context(kw, login_hosts)
         if any(ctx.values()):
             request.session["isp_hotspot"] = ctx
         ctx = self._context()

@@ -9,3 +9,5 @@ from . import account_invoice
 from . import isp_subscription
 from . import reseller_panel
 from . import website
+from . import isp_router
+from . import ir_http

@@ -90,7 +90,8 @@ class IspPortalOtp(models.Model):
     _order = "id desc"
 
     mobile = fields.Char(required=True, index=True, readonly=True)
-    code_hash = fields.Char(required=True, readonly=True)
+    code_hash = fields.Char(required=True, readonly=True, groups="base.group_system",
+                            isp_secret=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     client_address = fields.Char(readonly=True)
     expires = fields.Datetime(required=True, readonly=True)
@@ -135,10 +136,18 @@ class IspPortalOtp(models.Model):
             "company_id": company.id, "client_address": client_address,
             "expires": fields.Datetime.to_string(_now() + datetime.timedelta(seconds=ttl)),
         })
-        record.notice_id = self.env["isp.notice"].isp_portal_send(
+        # the code only in the SMS: the notice keeps it masked
+        notice = self.env["isp.notice"].isp_portal_send(
             "otp", company, mobile, {"code": code, "minutes": max(1, ttl // 60),
                                      "company": company.name},
-            "otp:%d" % record.id)
+            "otp:%d" % record.id, secrets=("code",))
+        record.notice_id = notice
+        if notice.state != "sent":
+            # nobody received it and its code is not kept: it cannot be tried
+            # (the attempt still counts, the failed notice stays for staff)
+            record.state = "locked"
+            raise UserError(_("The code could not be sent by SMS just now: ask for a new "
+                              "one in a minute."))
         return mobile
 
     @api.model

@@ -5,7 +5,7 @@ import logging
 import requests
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib import bkash, hosted
 
@@ -23,19 +23,41 @@ class PaymentAcquirer(models.Model):
     bkash_base_url = fields.Char(
         "bKash base URL", default="https://tokenized.sandbox.bka.sh",
         help="Sandbox or live host of the tokenized checkout (the version path is added).")
-    bkash_app_key = fields.Char("bKash app key", groups="base.group_system")
-    bkash_app_secret = fields.Char("bKash app secret", groups="base.group_system")
-    bkash_username = fields.Char("bKash username", groups="base.group_system")
-    bkash_password = fields.Char("bKash password", groups="base.group_system")
-    bkash_token = fields.Char(groups="base.group_system", copy=False, readonly=True)
-    bkash_refresh_token = fields.Char(groups="base.group_system", copy=False, readonly=True)
+    bkash_app_key = fields.Char("bKash app key", groups="base.group_system", isp_secret=True)
+    bkash_app_secret = fields.Char("bKash app secret", groups="base.group_system",
+                                   isp_secret=True)
+    bkash_username = fields.Char("bKash username", groups="base.group_system",
+                                 isp_secret=True)
+    bkash_password = fields.Char("bKash password", groups="base.group_system",
+                                 isp_secret=True)
+    bkash_token = fields.Char(groups="base.group_system", copy=False, readonly=True,
+                              isp_secret=True)
+    bkash_refresh_token = fields.Char(groups="base.group_system", copy=False, readonly=True,
+                                      isp_secret=True)
     bkash_token_expiry = fields.Datetime(groups="base.group_system", copy=False,
                                          readonly=True)
     hosted_url = fields.Char("Gateway payment URL",
                              help="Where payers are sent (signed request, see README).")
     hosted_merchant = fields.Char("Merchant id")
-    hosted_secret = fields.Char("Signing secret", groups="base.group_system")
+    hosted_secret = fields.Char("Signing secret", groups="base.group_system", isp_secret=True)
     isp_timeout = fields.Integer("Gateway timeout (s)", default=30)
+
+    @api.constrains("provider", "website_published", "bkash_base_url", "bkash_app_key",
+                    "bkash_app_secret", "bkash_username", "bkash_password", "hosted_url",
+                    "hosted_merchant", "hosted_secret")
+    def _check_isp_credentials(self):
+        """A published gateway has its credentials: without its signing
+        secret anybody could sign the hosted gateway's answers."""
+        for acquirer in self.sudo().filtered("website_published"):
+            missing = hosted.missing_to_publish(acquirer.provider, {
+                f: acquirer[f] for f in hosted.REQUIRED_TO_PUBLISH.get(acquirer.provider, ())})
+            if missing:
+                raise ValidationError(_(
+                    "%(name)s cannot be published without: %(missing)s. Fill them in "
+                    "(from the gateway's merchant account), then publish it.") % {
+                    "name": acquirer.name, "missing": ", ".join(
+                        acquirer._fields[f].get_description(self.env)["string"]
+                        for f in missing)})
 
     @api.multi
     def isp_payment_method(self):
@@ -128,5 +150,8 @@ class PaymentAcquirer(models.Model):
 
     def _hosted_request(self, tx, return_url):
         self.ensure_one()
+        if not (self.sudo().hosted_secret or "").strip():
+            raise UserError(_("%s is not set up (no signing secret): choose another payment "
+                              "method.") % self.name)
         return hosted.request_values(self.sudo().hosted_secret, self.hosted_merchant or "",
                                      tx.reference, tx.amount, tx.currency_id.name, return_url)

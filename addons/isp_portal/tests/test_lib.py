@@ -4,7 +4,10 @@
 import datetime
 import unittest
 
-from ..lib import bkash, hosted, hotspot, otp, sms_text, usage_chart
+import hashlib
+import hmac
+
+from ..lib import bkash, hosted, hotspot, otp, sms_text, urls, usage_chart
 
 T0 = datetime.datetime(2026, 1, 31, 10, 0, 0)
 
@@ -114,19 +117,119 @@ class TestHostedLib(unittest.TestCase):
                                                                "R1")], ["amount"])
 
 
+    def test_no_secret_signs_nothing(self):
+        """An empty key is no key: an answer signed with it is not genuine."""
+        answer = {"reference": "R1", "amount": "250.00", "currency": "BDT", "status": "paid",
+                  "txn_id": "G1"}
+        message = "|".join(answer[f] for f in hosted.ANSWER_FIELDS).encode()
+        answer["signature"] = hmac.new(b"", message, hashlib.sha256).hexdigest()
+        for secret in ("", None, "  "):
+            self.assertEqual(hosted.answer_problems(secret, answer, 250, "BDT", "R1")[0][0],
+                             "signature")
+            with self.assertRaises(ValueError):
+                hosted.sign(secret, answer, hosted.ANSWER_FIELDS)
+            with self.assertRaises(ValueError):
+                hosted.request_values(secret, "M1", "R1", 250, "BDT", "http://x/ret")
+
+    def test_missing_to_publish(self):
+        self.assertEqual(hosted.missing_to_publish("isp_hosted", {
+            "hosted_url": "https://gw", "hosted_merchant": "M1", "hosted_secret": " "}),
+            ["hosted_secret"])
+        self.assertEqual(hosted.missing_to_publish("isp_hosted", {
+            "hosted_url": "https://gw", "hosted_merchant": "M1", "hosted_secret": "s"}), [])
+        self.assertEqual(hosted.missing_to_publish("bkash", {
+            "bkash_base_url": "https://b", "bkash_app_key": "k", "bkash_app_secret": False,
+            "bkash_username": "u"}), ["bkash_app_secret", "bkash_password"])
+        self.assertEqual(hosted.missing_to_publish("transfer", {}), [])
+
+
+class TestSameSite(unittest.TestCase):
+
+    def test_same_site(self):
+        host = "portal.example.net"
+        table = [
+            ("/my/isp", "/my/isp"),
+            ("/web#action=12", "/web#action=12"),
+            ("/shop?a=1&b=2", "/shop?a=1&b=2"),
+            ("https://portal.example.net/my?x=1#y", "https://portal.example.net/my?x=1#y"),
+            ("http://PORTAL.example.net", "http://PORTAL.example.net"),
+            ("https://evil.example/", None),
+            ("https://portal.example.net.evil.example/", None),
+            ("https://portal.example.net@evil.example/", None),
+            ("https://portal.example.net:8443/", None),      # another site
+            ("//evil.example/", None),
+            ("/\\evil.example/", None),
+            ("\\\\evil.example/", None),
+            ("/\t/evil.example/", None),
+            ("/\n/evil.example/", None),
+            ("https:evil.example", None),
+            ("http:/evil.example", None),
+            ("javascript:alert(1)", None),
+            ("data:text/html,x", None),
+            ("my/isp", None),
+            ("", None),
+            (None, None),
+        ]
+        for url, expected in table:
+            self.assertEqual(urls.same_site(url, host), expected, repr(url))
+        self.assertEqual(urls.same_site("http://127.0.0.1:8069/my", "127.0.0.1:8069"),
+                         "http://127.0.0.1:8069/my")
+        both = ("127.0.0.1:8069", "portal.example.net")
+        self.assertEqual(urls.same_site("https://portal.example.net/my", both),
+                         "https://portal.example.net/my")
+        self.assertIsNone(urls.same_site("https://evil.example/", both))
+        self.assertIsNone(urls.same_site("https://evil.example/", ("", None)))
+
+
 class TestHotspotLib(unittest.TestCase):
 
     def test_login_context(self):
+        hosts = ["10.5.50.1"]
         ctx = hotspot.login_context({
             "mac": "aa-bb-cc-dd-ee-0f", "ip": "10.5.50.7",
-            "link-login-only": "http://10.5.50.1/login", "link-orig": "http://example.com/"})
+            "link-login-only": "http://10.5.50.1/login", "link-orig": "http://example.com/"},
+            hosts)
         self.assertEqual(ctx, {"mac": "AA:BB:CC:DD:EE:0F", "ip": "10.5.50.7",
                                "link_login_only": "http://10.5.50.1/login",
                                "link_orig": "http://example.com/"})
         bad = hotspot.login_context({"mac": "x", "ip": "10.5.50.300",
                                      "link-login-only": "javascript:alert(1)",
-                                     "link-orig": "/relative"})
+                                     "link-orig": "/relative"}, hosts)
         self.assertEqual(bad, {"mac": "", "ip": "", "link_login_only": "", "link_orig": ""})
+        elsewhere = hotspot.login_context({"link-login-only": "http://evil.example/login"},
+                                          hosts)
+        self.assertEqual(elsewhere["link_login_only"], "")
+
+    def test_login_url_allowed(self):
+        hosts = ["10.5.50.1", "Login.Wifi.Example.NET.", "not a host"]
+        table = [
+            ("http://10.5.50.1/login", True),
+            ("http://10.5.50.1:8080/login?x=1", True),
+            ("https://login.wifi.example.net/login", True),
+            ("https://LOGIN.wifi.example.net./login", True),
+            ("http://evil.example/login", False),
+            ("http://10.5.50.10/login", False),
+            ("http://10.5.50.1.evil.example/login", False),
+            ("http://10.5.50.1@evil.example/login", False),   # user@host
+            ("http://evil.example\\@10.5.50.1/login", False),  # browsers: host evil.example
+            ("http://10.5.50.1\t/login", False),
+            ("http://10.5.50.1:x/login", False),
+            ("ftp://10.5.50.1/login", False),
+            ("//10.5.50.1/login", False),
+            ("javascript:alert(1)", False),
+            ("", False),
+        ]
+        for url, allowed in table:
+            self.assertEqual(hotspot.login_url_allowed(url, hosts), allowed, url)
+        self.assertFalse(hotspot.login_url_allowed("http://10.5.50.1/login", []))
+
+    def test_normalize_host(self):
+        self.assertEqual(hotspot.normalize_host(" Login.Example.NET. "), "login.example.net")
+        self.assertEqual(hotspot.normalize_host("10.5.50.1"), "10.5.50.1")
+        self.assertEqual(hotspot.normalize_host("FE80::1"), "fe80::1")
+        for bad in ("http://10.5.50.1", "10.5.50.1/login", "a b", "", "-x.example", "a:b"):
+            with self.assertRaises(ValueError):
+                hotspot.normalize_host(bad)
 
     def test_walled_garden_and_username(self):
         self.assertEqual(hotspot.walled_garden_hosts(

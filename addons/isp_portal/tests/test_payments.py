@@ -4,10 +4,12 @@
 a bill paid, failure, cancellation, duplicate callback, tampered amount; the
 hosted gateway; payment links sent by SMS."""
 import datetime
-from urllib.parse import parse_qs, urlsplit
+import hashlib
+import hmac
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import at_install, post_install
 
 from ..lib import hosted
@@ -222,3 +224,54 @@ class TestPaymentLinks(PortalHttpCase):
         with self.assertRaises(UserError):
             self.bill_b.action_isp_send_payment_link()
         self.assertFalse(self.sms.last_to("+8801811000202"))
+
+
+@at_install(False)
+@post_install(True)
+class TestGatewaySecrets(PortalHttpCase):
+    """A gateway without its secret is not published, and its callbacks are
+    never taken as signed."""
+
+    def test_unsigned_notification_without_secret_pays_nothing(self):
+        tx = self.env["payment.transaction"].isp_create(self.acq_hosted, self.sub_b,
+                                                        invoice=self.bill_b)
+        self.acq_hosted.write({"website_published": False, "hosted_secret": False})
+        answer = {"reference": tx.reference, "amount": "%.2f" % tx.amount,
+                  "currency": tx.currency_id.name, "status": "paid", "txn_id": "GW-FORGED"}
+        # what anybody can compute: the HMAC with an empty key
+        message = "|".join(answer[f] for f in hosted.ANSWER_FIELDS).encode()
+        answer["signature"] = hmac.new(b"", message, hashlib.sha256).hexdigest()
+        resp = self.post("/isp/payment/hosted/notify", answer, csrf=False)
+        self.assertEqual(resp.text, "NOT PAID")
+        back = self.get("/isp/payment/hosted/return?" + urlencode(answer), follow=False)
+        self.assertEqual(back.status_code, 302)
+        self.assertEqual((tx.state, self.bill_b.state), ("draft", "open"))
+        self.assertFalse(self.env["account.payment"].search(
+            [("isp_reference", "=", "GW-FORGED")]))
+
+    def test_no_publishing_without_credentials(self):
+        admin_env = self.env
+        with self.assertRaisesRegex(ValidationError, "Signing secret"), \
+                admin_env.cr.savepoint():
+            self.acq_hosted.write({"hosted_secret": False})
+        with self.assertRaisesRegex(ValidationError, "Signing secret"), \
+                admin_env.cr.savepoint():
+            self.acq_hosted.write({"hosted_secret": "   "})
+        self.acq_hosted.write({"website_published": False, "hosted_secret": False})
+        with self.assertRaisesRegex(ValidationError, "cannot be published without: Signing "
+                                                     "secret"), admin_env.cr.savepoint():
+            self.acq_hosted.website_published = True
+        with self.assertRaisesRegex(ValidationError, "bKash app secret, bKash password"), \
+                admin_env.cr.savepoint():
+            self.acq_bkash.write({"bkash_app_secret": False, "bkash_password": ""})
+        # unpublished, it may be incomplete; with its secret it is published
+        self.acq_hosted.write({"hosted_secret": "another-secret", "website_published": True})
+        self.assertTrue(self.acq_hosted.website_published)
+        # an unpublished gateway without secret is not offered nor signs anything
+        self.acq_hosted.write({"website_published": False, "hosted_secret": False})
+        self.assertNotIn(self.acq_hosted,
+                         self.env["payment.acquirer"].isp_portal_acquirers(self.company))
+        tx = self.env["payment.transaction"].isp_create(self.acq_hosted, self.sub_b,
+                                                        invoice=self.bill_b)
+        with self.assertRaisesRegex(UserError, "no signing secret"):
+            self.acq_hosted._hosted_request(tx, self.base_url() + "/isp/payment/hosted/return")

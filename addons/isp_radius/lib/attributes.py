@@ -51,6 +51,10 @@ COA_ATTRIBUTES = ("Mikrotik-Rate-Limit", "Mikrotik-Address-List")
 
 DEFAULT_INTERIM = 300
 
+#: the last second RADIUS can say: Expiration (and Session-Timeout, the
+#: seconds left) are unsigned 32-bit counts of seconds (2106-02-07 06:28:15 UTC)
+MAX_EXPIRATION = 2 ** 32 - 1
+
 
 def cut_at_validity_end(billing_type, connection_type):
     """Prepaid (daily) and hotspot accounts stop when their validity ends;
@@ -62,6 +66,14 @@ def epoch(value):
     """A naive UTC datetime as seconds since the epoch (the Expiration
     value: unambiguous whatever time zone FreeRADIUS runs in)."""
     return int(calendar.timegm(value.timetuple()))
+
+
+def expiration_value(end):
+    """The Expiration of a validity end (naive UTC datetime), clamped to
+    what the attribute can carry: a later end (the billing refuses one after
+    2100) is the last second RADIUS can say, not a wrapped date in the past
+    that would reject an active account."""
+    return str(min(max(epoch(end), 0), MAX_EXPIRATION))
 
 
 def decision(account, now):
@@ -103,7 +115,7 @@ def attributes(account, now, interim_interval=DEFAULT_INTERIM):
     if verdict == ACCEPT:
         end = get("validity_end")
         if end and cut_at_validity_end(get("billing_type"), get("connection_type")):
-            check.append(Attr("Expiration", ":=", str(epoch(end))))
+            check.append(Attr("Expiration", ":=", expiration_value(end)))
         if get("speed_controller") == "radius":
             reply.append(Attr("Mikrotik-Rate-Limit", ":=", get("rate_limit")))
         reply.append(Attr("Mikrotik-Group", ":=", get("ppp_profile")))

@@ -66,8 +66,9 @@ DECISION = """CASE
 #: Expiration (epoch seconds) of the accounts cut off at their validity end
 EXPIRATION = """CASE WHEN (s.billing_type = 'daily' OR s.connection_type = 'hotspot')
                  AND s.validity_end IS NOT NULL
-            THEN floor(extract(epoch FROM s.validity_end AT TIME ZONE 'UTC'))::bigint::text
-       END"""
+            THEN LEAST(GREATEST(floor(extract(epoch FROM s.validity_end AT TIME ZONE 'UTC')),
+                                0), %d)::bigint::text
+       END""" % (2 ** 32 - 1)
 
 #: one row per subscription with a username, as FreeRADIUS sees it (for
 #: people and tools; radcheck and radreply compute the same their way)
@@ -141,9 +142,10 @@ CHECK_ROWS = (
     (2, "Cleartext-Password", ":=", "NULLIF(password::text, '')"),
     (3, "Simultaneous-Use", ":=", "'1'"),
     (4, "Calling-Station-Id", "==", "NULLIF(mac_address::text, '')"),
+    # (a 32-bit count of seconds: clamped, as lib/attributes.expiration_value)
     (5, "Expiration", ":=", "CASE WHEN state = 'active' AND %s "
-                            "THEN floor(extract(epoch FROM validity_end))::bigint::text END"
-     % CUT_AT_END),
+                            "THEN LEAST(GREATEST(floor(extract(epoch FROM validity_end)), 0), "
+                            "%d)::bigint::text END" % (CUT_AT_END, 2 ** 32 - 1)),
 )
 #: the one radcheck row of an account refused
 REJECT_ROW = (1, "Auth-Type", ":=", "'Reject'")
@@ -255,7 +257,9 @@ CREATE VIEW {schema}.nas AS
 SELECT r.id, r.host::text AS nasname, r.name::text AS shortname,
        COALESCE(NULLIF(r.nas_type::text, ''), 'other') AS type, NULL::integer AS ports,
        r.radius_secret::text AS secret, NULL::text AS server, NULL::text AS community,
-       r.name::text AS description
+       r.name::text AS description,
+       COALESCE(r.radius_require_message_authenticator, true)
+         AS require_message_authenticator
   FROM public.isp_router r
  WHERE r.active AND NULLIF(r.radius_secret, '') IS NOT NULL
 """

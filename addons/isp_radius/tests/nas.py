@@ -135,16 +135,22 @@ class NasClient(Client):
     """A NAS talking to a RADIUS server: requests leave from `nas_ip`."""
 
     def __init__(self, server, secret, nas_ip="127.0.0.1", authport=1812, acctport=1813,
-                 timeout=3, retries=1):
+                 timeout=3, retries=1, enforce_ma=False):
+        # enforce_ma: an answer to an Access-Request without a valid
+        # Message-Authenticator is ignored (RouterOS 7.15+ require-message-auth)
         super().__init__(server=server, authport=authport, acctport=acctport,
                          secret=secret.encode(), dict=dictionary(), timeout=timeout,
-                         retries=retries)
+                         retries=retries, enforce_ma=enforce_ma)
         self.nas_ip = nas_ip
         self.bind((nas_ip, 0))
 
-    def auth(self, username, password=None, chap=False, **attrs):
-        """Access-Request with PAP (or CHAP); returns (code, {name: [values]})."""
-        req = self.CreateAuthPacket(code=packet.AccessRequest, User_Name=username)
+    def auth(self, username, password=None, chap=False, message_authenticator=True,
+             **attrs):
+        """Access-Request with PAP (or CHAP), with a Message-Authenticator
+        unless told otherwise (as a router before RouterOS 7.15); returns
+        (code, {name: [values]})."""
+        req = self.CreateAuthPacket(code=packet.AccessRequest, User_Name=username,
+                                    message_authenticator=message_authenticator)
         req["NAS-IP-Address"] = self.nas_ip
         if password is not None:
             if chap:
@@ -158,7 +164,10 @@ class NasClient(Client):
         for name, value in attrs.items():
             req[name.replace("_", "-")] = value
         reply = self.SendPacket(req)
-        return reply.code, attributes_of(reply)
+        attrs = attributes_of(reply)
+        # (pyrad verified it; it says nothing of the user)
+        attrs.pop("Message-Authenticator", None)
+        return reply.code, attrs
 
     def acct(self, status, username=None, session_id=None, **attrs):
         """Accounting-Request (Start, Interim-Update, Stop, Accounting-On/Off)."""

@@ -4,7 +4,8 @@
 import datetime
 import unittest
 
-from ..lib.attributes import Attr, attributes, change_kind, coa_attributes, decision
+from ..lib.attributes import (
+    Attr, attributes, change_kind, coa_attributes, decision, expiration_value)
 
 NOW = datetime.datetime(2026, 3, 10, 12, 0, 0)
 LATER = datetime.datetime(2026, 3, 20, 18, 30, 0)     # epoch 1774031400
@@ -101,6 +102,31 @@ class TestAttributes(unittest.TestCase):
         daily = dict(BASE, billing_type="daily", validity_end=NOW)
         self.assertEqual(decision(daily, NOW), "ended")
         self.assertEqual(decision(daily, NOW - datetime.timedelta(seconds=1)), "accept")
+
+    def test_expiration_fits_in_32_bits(self):
+        """Issue 16, finding 9: RADIUS's Expiration is an unsigned 32-bit
+        count of seconds, which ends on 2106-02-07 06:28:15 UTC; a later
+        validity end is clamped to it (not wrapped to a past date, which
+        would reject an active account, nor to a wrong Session-Timeout)."""
+        last = 2 ** 32 - 1
+        cases = [
+            (datetime.datetime(2026, 3, 20, 18, 30, 0), "1774031400"),
+            (datetime.datetime(2100, 12, 31, 23, 59, 59), "4133980799"),
+            (datetime.datetime(2106, 2, 7, 6, 28, 15), str(last)),
+            (datetime.datetime(2106, 2, 7, 6, 28, 16), str(last)),
+            (datetime.datetime(2107, 1, 1), str(last)),
+            (datetime.datetime(9999, 12, 31, 23, 59, 59), str(last)),
+            (datetime.datetime(1969, 12, 31, 23, 59, 59), "0"),
+        ]
+        for end, expected in cases:
+            with self.subTest(end=end):
+                self.assertEqual(expiration_value(end), expected)
+        for end in (datetime.datetime(2107, 1, 1), datetime.datetime(9999, 12, 31, 23, 59)):
+            hotspot = dict(BASE, connection_type="hotspot", billing_type="daily",
+                           validity_end=end)
+            self.assertEqual(decision(hotspot, NOW), "accept")
+            check, _reply = attributes(hotspot, NOW)
+            self.assertIn(Attr("Expiration", ":=", str(last)), check)
 
 
 class TestChangeKind(unittest.TestCase):

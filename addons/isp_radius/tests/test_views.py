@@ -86,6 +86,25 @@ class TestViews(RadiusCase):
         # postpaid: the billing suspends it when a bill is overdue
         self.assertViewsMatchMapping(monthly, expect_accept=True)
 
+    def test_a_validity_end_past_what_radius_can_say_is_clamped(self):
+        """Issue 16, finding 9: Expiration is a 32-bit count of seconds. A
+        validity end after 2106-02-07 06:28:15 UTC (refused by the billing,
+        but written by SQL or before the check) is sent as that second,
+        by the views as by the mapping."""
+        sub = self.new_sub(username="r.y9999", connection_type="hotspot",
+                           plan_id=self.plan_hotspot_hours.id, billing_type="daily",
+                           billing_profile_id=False)
+        sub.action_activate()
+        for end in ("2107-01-01 00:00:00", "9999-12-31 23:59:59"):
+            self.env.cr.execute("UPDATE isp_subscription SET validity_end = %s WHERE id = %s",
+                                (end, sub.id))
+            sub.invalidate_cache()
+            check, _reply = self.assertViewsMatchMapping(sub, expect_accept=True)
+            self.assertIn(("Expiration", ":=", "4294967295"), check, end)
+            self.env.cr.execute("SELECT expiration FROM radius.account WHERE username = %s",
+                                (sub.username,))
+            self.assertEqual(self.env.cr.fetchone(), ("4294967295",), end)
+
     def test_states(self):
         subs = {name: self.new_sub(username="r.%s" % name) for name in
                 ("suspended", "pool", "disabled", "expired", "draft")}
