@@ -3,7 +3,7 @@
 {
     "name": "ISP Recharge Cards",
     "summary": "Recharge cards: batches, distributors, printing, digital sale, redemption",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "ISP",
     "website": "https://github.com/isp-suite/isp-suite",
     "author": "ISP Suite contributors",

@@ -3,8 +3,8 @@
 import json
 
 from odoo import _, http
-from odoo.exceptions import UserError
-from odoo.http import request
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import content_disposition, request
 
 
 def _result(card=None, error=None):
@@ -55,3 +55,27 @@ class IspCardController(http.Controller):
         """JSON-RPC (a JSON body cannot be sent cross-site by a plain form, so
         no CSRF token is needed): {"ok": true, ...} or {"ok": false, "error"}."""
         return self._redeem(pin, username, password)
+
+
+class IspCardExportController(http.Controller):
+    """The file of a card export (isp.card.export.wizard), downloaded once
+    by the user who asked for it, with the link's token."""
+
+    @http.route("/isp_cards/export/<int:wizard_id>", type="http", auth="user",
+                methods=["GET"])
+    def export_file(self, wizard_id, token=None, **kw):
+        wizard = request.env["isp.card.export.wizard"].browse(wizard_id)
+        try:
+            if not wizard.exists() or wizard.sudo().create_uid != request.env.user:
+                raise MissingError(_("No such export."))   # its creator's only
+            name, mimetype, data = wizard._isp_export_file(token)
+        except (AccessError, MissingError):
+            return request.not_found()
+        except UserError as exc:
+            response = request.make_response(
+                exc.name, headers=[("Content-Type", "text/plain; charset=utf-8")])
+            response.status_code = 409
+            return response
+        return request.make_response(data, headers=[
+            ("Content-Type", mimetype), ("Content-Disposition", content_disposition(name)),
+            ("Cache-Control", "no-store")])

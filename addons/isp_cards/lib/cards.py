@@ -11,6 +11,9 @@ G (6), V (U); 24 characters, an even number as Luhn mod N needs
 (with an odd one, doubling maps two characters to one and misses errors).
 """
 import datetime
+import hashlib
+import hmac
+import math
 import re
 import secrets
 
@@ -93,6 +96,32 @@ def generate_pins(n, length=DEFAULT_LENGTH, rng=secrets, exclude=()):
             if pin not in exclude:
                 pins.add(pin)
     return list(pins)
+
+
+def new_pin_key():
+    """A new key for the PIN hashes (64 hex characters)."""
+    return secrets.token_hex(32)
+
+
+def pin_hash(key, pin):
+    """What the database keeps of a PIN: HMAC-SHA256 (hex) of the normalized
+    PIN under the database's own key. The same PIN however typed (case,
+    spaces, dashes) has the same hash; without the key a hash tells nothing."""
+    if not key:
+        raise ValueError("No PIN key.")
+    return hmac.new(key.encode("utf-8"), normalize(pin).encode("utf-8"),
+                    hashlib.sha256).hexdigest()
+
+
+def normalize_username(username):
+    """A username as typed -> as matched: without surrounding spaces (the
+    match itself is exact, case aside: no wildcards)."""
+    return (username or "").strip()
+
+
+def minutes_left(until, now):
+    """Whole minutes (at least 1) from `now` to `until`, for the lock message."""
+    return max(1, math.ceil((until - now).total_seconds() / 60.0))
 
 
 def mask(pin):

@@ -3,7 +3,6 @@
 import base64
 import hmac
 import io
-import math
 from collections import defaultdict
 
 import qrcode
@@ -16,9 +15,12 @@ from ..lib import cards, entries
 
 STATES = [("new", "In stock"), ("sold", "Sold"), ("redeemed", "Used"),
           ("expired", "Expired"), ("cancelled", "Cancelled")]
-#: fields only card managers, resellers and the owning distributor read
-PIN_GROUPS = ("isp_cards.group_isp_card_manager,isp_base.group_isp_reseller,"
-              "isp_base.group_isp_card_distributor")
+#: who reads a PIN or its hash (the ORM's every path, isp_base's secret
+#: fields): nobody but the superuser and Settings administrators
+PIN_GROUPS = "base.group_system"
+#: ir.config_parameter of the key of the PIN hashes (lib/cards.py: pin_hash)
+PIN_KEY = "isp_cards.pin_key"
+RELEASES = [("printed", "Printed"), ("exported", "Exported"), ("sent", "Sent by SMS")]
 
 
 class IspCard(models.Model):
@@ -37,7 +39,18 @@ class IspCard(models.Model):
     _log_access = False
 
     serial = fields.Char(required=True, readonly=True)
-    pin = fields.Char("PIN", required=True, readonly=True, groups=PIN_GROUPS, copy=False)
+    # the clear PIN, kept only until the card is printed, exported or sent
+    # (then NULL: it exists in the print or the SMS only); pin_hash finds the
+    # card when the PIN is typed
+    pin = fields.Char("PIN", readonly=True, groups=PIN_GROUPS, copy=False, isp_secret=True)
+    pin_hash = fields.Char("PIN hash", required=True, readonly=True, groups=PIN_GROUPS,
+                           copy=False, isp_secret=True)
+    pin_released = fields.Selection(RELEASES, "PIN given out", readonly=True, copy=False,
+                                    help="How the PIN left the system (it is not kept "
+                                         "after): printed, exported or sent by SMS.")
+    pin_released_at = fields.Datetime("PIN given out at", readonly=True, copy=False)
+    pin_released_by = fields.Many2one("res.users", "PIN given out by", readonly=True,
+                                      copy=False, ondelete="set null")
     batch_id = fields.Many2one("isp.card.batch", required=True, readonly=True, index=True,
                                ondelete="restrict")
     company_id = fields.Many2one("res.company", required=True, readonly=True)
@@ -65,7 +78,7 @@ class IspCard(models.Model):
                                   readonly=True)
 
     _sql_constraints = [
-        ("pin_uniq", "unique(pin)", "A PIN is unique."),
+        ("pin_hash_uniq", "unique(pin_hash)", "A PIN is unique."),
         ("serial_uniq", "unique(serial)", "A serial number is unique."),
     ]
 
@@ -144,6 +157,10 @@ class IspCard(models.Model):
             self._isp_post_entry(lines, _("%d recharge cards cancelled") % len(handed),
                                  company=handed[0].company_id)
         cards_.write({"state": "cancelled"})
+        # a cancelled card is never printed nor sold: its PIN is not kept
+        self.env.cr.execute("UPDATE isp_card SET pin = NULL WHERE id IN %s",
+                            (tuple(cards_.ids),))
+        cards_.invalidate_cache(["pin"])
         return True
 
     @api.multi
@@ -158,13 +175,13 @@ class IspCard(models.Model):
         # the ISP's day (its company's zone), whoever runs the job
         today = today or fields.Date.to_string(self.env["isp.subscription"]._isp_today())
         self.env.cr.execute("""
-            UPDATE isp_card SET state = 'expired'
+            UPDATE isp_card SET state = 'expired', pin = NULL
              WHERE state IN ('new', 'sold') AND expiry_date < %s
          RETURNING id""", (today,))
         ids = [r[0] for r in self.env.cr.fetchall()]
         if not ids:
             return 0
-        self.invalidate_cache(["state"], ids)
+        self.invalidate_cache(["state", "pin"], ids)
         self.env.cr.execute("""
             SELECT company_id, operator_id, sum(value) FROM isp_card
              WHERE id IN %s AND handover_move_id IS NOT NULL
@@ -180,13 +197,113 @@ class IspCard(models.Model):
                 company=self.env["res.company"].browse(company_id))
         return len(ids)
 
+    # PINs --------------------------------------------------------------------
+
+    @api.model
+    def _isp_pin_key(self):
+        """The key of the PIN hashes (made at installation, kept by a copy
+        of the database: not database.secret, which a duplicate renews)."""
+        key = self.env["ir.config_parameter"].sudo().get_param(PIN_KEY)
+        if not key:
+            raise UserError(_("The key of the card PINs (system parameter %s) is missing: "
+                              "restore it from a backup, no card can be used without it.")
+                            % PIN_KEY)
+        return key
+
+    @api.model
+    def _isp_ensure_pin_key(self):
+        """Installation: the key of the PIN hashes, made once."""
+        Param = self.env["ir.config_parameter"].sudo()
+        if not Param.get_param(PIN_KEY):
+            Param.set_param(PIN_KEY, cards.new_pin_key())
+        return True
+
+    @api.model
+    def _isp_pin_hash(self, pin):
+        return cards.pin_hash(self._isp_pin_key(), pin)
+
+    def _isp_release_pins(self, how, user=None):
+        """Take the clear PINs of these cards out of the database, for the
+        print, the export or the SMS that gives them out (`how`): returns
+        {card id: PIN}; the cards keep their hash only. Refused (UserError)
+        when a card's PIN was already given out: nobody reads it back.
+        The caller's transaction carries it: a failed print or send rolls
+        the release back with it."""
+        if not self:
+            return {}
+        cr = self.env.cr
+        # all or nothing, whatever the caller catches
+        with cr.savepoint():
+            # the old PIN comes from the locked row (RETURNING gives the new
+            # one); a release at the same moment waits, then finds no PIN
+            cr.execute("""
+                UPDATE isp_card c SET pin = NULL, pin_released = %s,
+                                      pin_released_at = (now() at time zone 'UTC'),
+                                      pin_released_by = %s
+                  FROM (SELECT id, pin FROM isp_card
+                         WHERE id IN %s AND pin IS NOT NULL AND state IN ('new', 'sold')
+                           FOR UPDATE) old
+                 WHERE c.id = old.id
+             RETURNING old.id, old.pin""", (how, (user or self.env.user).id, tuple(self.ids)))
+            pins = dict(cr.fetchall())
+            missing = [card_id for card_id in self.ids if card_id not in pins]
+            if missing:
+                self.invalidate_cache(["pin", "pin_released", "pin_released_at",
+                                       "pin_released_by"])
+                raise UserError(self.browse(missing)._isp_released_text())
+        self.invalidate_cache(["pin", "pin_released", "pin_released_at", "pin_released_by"])
+        return pins
+
+    @api.model
+    def _isp_restore_pins(self, pins):
+        """Put back the PINs ({card id: PIN}) of a release whose print
+        failed: as if they had never been given out."""
+        for card_id, pin in pins.items():
+            self.env.cr.execute("""
+                UPDATE isp_card SET pin = %s, pin_released = NULL, pin_released_at = NULL,
+                                    pin_released_by = NULL
+                 WHERE id = %s AND pin IS NULL AND pin_released IS NOT NULL""", (pin, card_id))
+        pins.clear()
+        self.invalidate_cache(["pin", "pin_released", "pin_released_at", "pin_released_by"])
+
+    def _isp_released_text(self):
+        """Why these cards' PINs cannot be given out again (for a UserError)."""
+        reader = self.env.user.partner_id
+        labels = dict(RELEASES)
+        states = dict(STATES)
+        lines = []
+        for card in self.sudo()[:10]:
+            if card.pin_released:
+                lines.append(_("%s: %s on %s by %s") % (
+                    card.serial, labels[card.pin_released].lower(),
+                    reader.isp_datetime_text(card.pin_released_at),
+                    card.pin_released_by.name or "?"))
+            else:
+                lines.append(_("%s: %s") % (card.serial, states[card.state].lower()))
+        more = _(" (and %d more)") % (len(self) - 10) if len(self) > 10 else ""
+        return _("The PIN of a card is given out once (printed, exported or sent by SMS) "
+                 "and not kept: %s%s.") % ("; ".join(lines), more)
+
+    def _isp_clear_pin(self):
+        """The clear PIN of this card while it is being given out: passed in
+        the context (`isp_card_pins`: {card id: PIN}) by the print, the
+        export or the SMS; never read from the database."""
+        self.ensure_one()
+        pins = self.env.context.get("isp_card_pins") or {}
+        pin = pins.get(self.id) or pins.get(str(self.id))
+        if not pin:
+            raise UserError(_("The PIN of card %s is not kept: it is on its printed card or "
+                              "in its SMS only.") % self.sudo().serial)
+        return pin
+
     # selling -------------------------------------------------------------------
 
     def redeem_url(self):
         """What the card's QR code opens: the captive portal's redemption."""
         self.ensure_one()
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
-        return "%s/card/redeem?%s" % (base.rstrip("/"), url_encode({"pin": self.pin}))
+        return "%s/card/redeem?%s" % (base.rstrip("/"),
+                                      url_encode({"pin": self._isp_clear_pin()}))
 
     def qr_data_uri(self):
         self.ensure_one()
@@ -197,11 +314,13 @@ class IspCard(models.Model):
 
     def pin_display(self):
         self.ensure_one()
-        return cards.format_pin(self.pin)
+        return cards.format_pin(self._isp_clear_pin())
 
-    def _isp_send_pin(self, mobile):
-        """One SMS with the PIN to the buyer of a digital card (sent now; a
-        failure is retried by the notice job)."""
+    def _isp_send_pin(self, mobile, user=None):
+        """One SMS with the PIN to the buyer of a digital card, sent now; the
+        PIN leaves the database (isp.notice keeps the text masked). A failed
+        send raises a UserError: the caller's sale is rolled back with the
+        release of the PIN, the card stays in stock."""
         self.ensure_one()
         card = self.sudo()
         Template = self.env["isp.notice.template"].sudo()
@@ -211,60 +330,73 @@ class IspCard(models.Model):
             raise UserError(_("There is no SMS template for sold cards: the PIN cannot be "
                               "sent."))
         template = templates[0]
-        renderer = self.env["mail.template"].sudo()
-        body = renderer.render_template(template.body, "isp.card", [card.id])[card.id]
         Notice = self.env["isp.notice"].sudo()
         key = "card_sold:isp.card:%s" % card.id
         if Notice.search_count([("template_id", "=", template.id), ("event_key", "=", key)]):
             raise UserError(_("Card %s was already sent.") % card.serial)
-        from odoo.addons.isp_billing.lib import sms
-        body = (body or "").strip()
-        notice = Notice.create({
+        pins = card._isp_release_pins("sent", user=user)
+        pin = pins[card.id]
+        renderer = self.env["mail.template"].sudo().with_context(isp_card_pins=pins)
+        body = renderer.render_template(template.body, "isp.card", [card.id])[card.id]
+        notice = Notice.send_secret({
             "template_id": template.id, "channel": "sms", "event": "card_sold",
             "event_key": key, "company_id": card.company_id.id, "recipient": mobile,
-            "body": body, "segments": sms.segments(body)})
-        notice.send()
-        if notice.state == "sent":
-            # staff reading notices do not read the PIN (a failed send keeps it
-            # for the retries)
-            notice.body = body.replace(card.pin_display(), cards.mask(card.pin))
+            "body": (body or "").strip()},
+            {cards.format_pin(pin): cards.mask(pin), pin: cards.mask(pin)})
+        if notice.state != "sent":
+            raise UserError(_("The SMS to %s could not be sent (%s): the card was not sold, "
+                              "try again.") % (mobile, notice.error or _("no answer")))
         return notice
 
     # redemption ------------------------------------------------------------------
 
+    #: failures that count: wrong PINs of an account (its wrong passwords
+    #: lock its password only: nobody locks a customer's cards by typing
+    #: wrong passwords), wrong passwords of an account, everything wrong
+    #: from an address
+    _ISP_FAILURE_QUERIES = {
+        "subscription_id": """SELECT date FROM isp_card_attempt
+                               WHERE subscription_id = %s AND date >= %s
+                                 AND result NOT IN ('ok', 'locked', 'password')""",
+        "password": """SELECT date FROM isp_card_attempt
+                        WHERE subscription_id = %s AND date >= %s
+                          AND result = 'password'""",
+        "client_ip": """SELECT date FROM isp_card_attempt
+                         WHERE client_ip = %s AND date >= %s
+                           AND result NOT IN ('ok', 'locked')""",
+    }
+
     @api.model
-    def _isp_failures(self, subscription=None, client_ip=None, now=None):
-        """Failed attempts that may still lock: by account, by address."""
+    def _isp_failures(self, subscription=None, client_ip=None, now=None, password=False):
+        """Failed attempts that may still lock: by account (wrong PINs, or
+        with `password` its wrong passwords), by address."""
         now = now or fields.Datetime.from_string(fields.Datetime.now())
         since = fields.Datetime.to_string(now - cards.WINDOW - cards.LOCK)
-        queries = {
-            "subscription_id": ("""SELECT date FROM isp_card_attempt
-                                    WHERE subscription_id = %s AND date >= %s
-                                      AND result NOT IN ('ok', 'locked')""",
-                                subscription and subscription.id),
-            "client_ip": ("""SELECT date FROM isp_card_attempt
-                              WHERE client_ip = %s AND date >= %s
-                                AND result NOT IN ('ok', 'locked')""", client_ip),
-        }
+        values = {"password" if password else "subscription_id":
+                  subscription and subscription.id, "client_ip": client_ip}
         result = {}
-        for column, (query, value) in queries.items():
+        for column, value in values.items():
             if not value:
                 continue
-            self.env.cr.execute(query, (value, since))
+            self.env.cr.execute(self._ISP_FAILURE_QUERIES[column], (value, since))
             result[column] = [fields.Datetime.from_string(r[0]) if isinstance(r[0], str)
                               else r[0] for r in self.env.cr.fetchall()]
         return result
 
     @api.model
-    def _isp_check_lockout(self, subscription, client_ip, now):
-        for column, failures in self._isp_failures(subscription, client_ip, now).items():
-            until = cards.locked_until(failures, now)
-            if until:
-                minutes = max(1, math.ceil((until - now).total_seconds() / 60.0))
-                who = _("for this account") if column == "subscription_id" \
-                    else _("from your address")
-                return _("Too many wrong card PINs %s: try again in %d minutes.") % (
-                    who, minutes)
+    def _isp_check_lockout(self, subscription, client_ip, now, password=False):
+        failures = self._isp_failures(subscription, client_ip, now, password=password)
+        for column in ("password", "subscription_id", "client_ip"):
+            until = cards.locked_until(failures.get(column, ()), now)
+            if not until:
+                continue
+            minutes = cards.minutes_left(until, now)
+            if column == "password":
+                return _("Too many wrong passwords for this account: try again in %d "
+                         "minutes.") % minutes
+            who = _("for this account") if column == "subscription_id" \
+                else _("from your address")
+            return _("Too many wrong card PINs %s: try again in %d minutes.") % (who, minutes)
         return None
 
     @api.model
@@ -304,7 +436,8 @@ class IspCard(models.Model):
             raise UserError(locked)
         if not cards.pin_is_well_formed(pin):
             fail("wrong", _("This is not a card PIN: check it and type it again."))
-        self.env.cr.execute("SELECT id FROM isp_card WHERE pin = %s FOR UPDATE", (pin,))
+        self.env.cr.execute("SELECT id FROM isp_card WHERE pin_hash = %s FOR UPDATE",
+                            (self._isp_pin_hash(pin),))
         row = self.env.cr.fetchone()
         if not row:
             fail("wrong", _("No card has this PIN: check it and type it again."))
@@ -378,19 +511,41 @@ class IspCard(models.Model):
             payment = sub._isp_receive(self.value, journal, reference=self.serial)
         self.write({"state": "redeemed", "redeemed_subscription_id": sub.id,
                     "redeemed_at": fields.Datetime.now(), "redeemed_ip": client_ip or False})
+        # a used card's PIN is not kept (whether it was given out or not)
+        self.env.cr.execute("UPDATE isp_card SET pin = NULL WHERE id = %s", (self.id,))
+        self.invalidate_cache(["pin"], self.ids)
         return invoice, payment.move_line_ids.mapped("move_id")[:1]
 
     @api.model
     def redeem_for_user(self, pin, username, password, client_ip=None):
-        """The captive portal: the account's username and password, then the
-        PIN (lockout by address for unknown accounts)."""
-        Sub = self.env["isp.subscription"].sudo()
-        sub = Sub.search([("username", "=ilike", (username or "").strip())], limit=1)
-        if not sub or not password or not hmac.compare_digest(sub.password or "", password):
-            now = fields.Datetime.from_string(fields.Datetime.now())
+        """The captive portal: the account's username (exact, whatever the
+        case) and password, then the PIN. 5 wrong passwords of an account
+        in 15 minutes lock its password check for 15 minutes (checked
+        before the password, so the right one is refused too); unknown
+        accounts and wrong passwords count for the address as well."""
+        Attempt = self.env["isp.card.attempt"].sudo()
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        username = cards.normalize_username(username)
+        sub = self.env["isp.subscription"].sudo()
+        if username:
+            # exact: `=ilike` made % and _ wildcards
+            self.env.cr.execute("""SELECT id FROM isp_subscription
+                                    WHERE lower(username) = lower(%s) ORDER BY id LIMIT 1""",
+                                (username,))
+            row = self.env.cr.fetchone()
+            sub = sub.browse(row[0]) if row else sub
+        vals = {"subscription_id": sub.id or False, "client_ip": client_ip or False,
+                "pin_hint": cards.mask(pin), "user_id": self.env.uid}
+        if sub:
+            locked = self._isp_check_lockout(sub, None, now, password=True)
+            if locked:
+                Attempt.create(dict(vals, result="locked"))
+                raise UserError(locked)
+        password = password if isinstance(password, str) else ""
+        if not sub or not password or not hmac.compare_digest(
+                (sub.password or "").encode("utf-8"), password.encode("utf-8")):
             locked = self._isp_check_lockout(None, client_ip, now)
-            self.env["isp.card.attempt"].sudo().create({
-                "client_ip": client_ip or False, "pin_hint": cards.mask(pin),
-                "result": "locked" if locked else "account"})
+            Attempt.create(dict(vals, result="locked" if locked else (
+                "password" if sub else "account")))
             raise UserError(locked or _("Wrong username or password."))
         return self.sudo().redeem(pin, sub, client_ip=client_ip)

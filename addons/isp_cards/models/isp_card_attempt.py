@@ -10,6 +10,7 @@ RESULTS = [
     ("cancelled", "Card cancelled"),
     ("refused", "Refused"),
     ("account", "Wrong account"),
+    ("password", "Wrong password"),
     ("locked", "Locked out"),
 ]
 

@@ -160,9 +160,10 @@ class IspCardBatch(models.Model):
         return True
 
     def _isp_insert_cards(self, handover_move=None, rng=None):
-        """COPY (serial, PIN) pairs into a temporary table, then one INSERT ...
-        SELECT with the batch's values; a PIN already taken (ON CONFLICT DO
-        NOTHING) is drawn again for its serial."""
+        """COPY (serial, PIN, PIN hash) rows into a temporary table, then one
+        INSERT ... SELECT with the batch's values; a PIN already taken (its
+        hash: ON CONFLICT DO NOTHING) is drawn again for its serial. The clear
+        PIN stays until the card is printed, exported or sent."""
         self.ensure_one()
         cr = self.env.cr
         number, length = self.number, self.pin_length
@@ -175,26 +176,29 @@ class IspCardBatch(models.Model):
             "distributor": distributor.id or None,
             "move": handover_move.id if handover_move else None}
         cr.execute("DROP TABLE IF EXISTS isp_card_new")
-        cr.execute("CREATE TEMPORARY TABLE isp_card_new (serial varchar, pin varchar) "
-                   "ON COMMIT DROP")
+        cr.execute("CREATE TEMPORARY TABLE isp_card_new (serial varchar, pin varchar, "
+                   "pin_hash varchar) ON COMMIT DROP")
+        key = self.env["isp.card"]._isp_pin_key()
         rounds = 0
         while pending:
             rounds += 1
             if rounds > 20:
                 raise UserError(_("Could not draw unique PINs: use longer PINs."))
             pins = cards.generate_pins(len(pending), length, **({"rng": rng} if rng else {}))
-            data = "".join("%s\t%s\n" % pair for pair in zip(pending, pins, strict=True))
+            data = "".join("%s\t%s\t%s\n" % (serial, pin, cards.pin_hash(key, pin))
+                           for serial, pin in zip(pending, pins, strict=True))
             cr.execute("TRUNCATE isp_card_new")
-            cr.copy_expert("COPY isp_card_new (serial, pin) FROM STDIN", io.StringIO(data))
+            cr.copy_expert("COPY isp_card_new (serial, pin, pin_hash) FROM STDIN",
+                           io.StringIO(data))
             cr.execute("""
-                INSERT INTO isp_card (serial, pin, state, batch_id, company_id, operator_id,
-                                      operator_path, plan_id, value, commission, expiry_date,
-                                      distributor_id, handover_move_id)
-                SELECT serial, pin, 'new', %(batch)s, %(company)s, %(operator)s, %(path)s,
-                       %(plan)s, %(value)s, %(commission)s, %(expiry)s, %(distributor)s,
-                       %(move)s
+                INSERT INTO isp_card (serial, pin, pin_hash, state, batch_id, company_id,
+                                      operator_id, operator_path, plan_id, value, commission,
+                                      expiry_date, distributor_id, handover_move_id)
+                SELECT serial, pin, pin_hash, 'new', %(batch)s, %(company)s, %(operator)s,
+                       %(path)s, %(plan)s, %(value)s, %(commission)s, %(expiry)s,
+                       %(distributor)s, %(move)s
                   FROM isp_card_new
-                    ON CONFLICT (pin) DO NOTHING RETURNING serial""", params)
+                    ON CONFLICT (pin_hash) DO NOTHING RETURNING serial""", params)
             done = {r[0] for r in cr.fetchall()}
             pending = [s for s in pending if s not in done]
             if pending:
@@ -259,9 +263,18 @@ class IspCardBatch(models.Model):
 
     @api.multi
     def action_print(self):
+        """Print the cards in stock whose PIN was not given out yet (a PIN is
+        printed once: it is not kept after)."""
         self.ensure_one()
-        return self.env.ref("isp_cards.isp_card_report").report_action(
-            self.card_ids.filtered(lambda c: c.state in ("new", "sold")))
+        self.env["isp.card"].check_access_rights("write")
+        self.check_access_rule("write")
+        stock = self.card_ids.filtered(lambda c: c.state == "new")
+        todo = stock.filtered(lambda c: not c.pin_released)
+        if not todo:
+            raise UserError(_("%s has no card left to print: %s") % (
+                self.name, stock._isp_released_text() if stock
+                else _("no card of it is in stock.")))
+        return self.env.ref("isp_cards.isp_card_report").report_action(todo)
 
     @api.multi
     def action_view_cards(self):

@@ -104,8 +104,10 @@ class ResPartner(models.Model):
     # helpers -------------------------------------------------------------------
 
     def _isp_card_by_reseller(self):
-        """The distributor works for a reseller (its money is that reseller's)."""
-        return self.isp_operator_id._isp_is_reseller()
+        """The distributor works for a reseller (its money is that reseller's).
+        (sudo: whether an operator is a reseller is no secret, but a reseller
+        may not read the partners of the operators above it)"""
+        return self.sudo().isp_operator_id._isp_is_reseller()
 
     def _isp_check_card_distributor(self):
         self.ensure_one()
@@ -131,12 +133,15 @@ class ResPartner(models.Model):
 
     @api.multi
     def isp_card_stock_by_plan(self):
-        """[(plan, value, cards in stock)] of this distributor, for its panel."""
+        """[(plan, value, cards in stock)] of this distributor that it may
+        sell by SMS (their PIN was not printed, exported or sent), for its
+        panel."""
         self.ensure_one()
         self._isp_check_acting_distributor()
         self.env.cr.execute("""
             SELECT plan_id, value, count(*) FROM isp_card
              WHERE distributor_id = %s AND state = 'new' AND handover_move_id IS NOT NULL
+               AND pin_released IS NULL
                AND (expiry_date IS NULL OR expiry_date >= %s)
              GROUP BY plan_id, value ORDER BY plan_id, value""",
                             (self.id, fields.Date.context_today(self)))
@@ -147,8 +152,10 @@ class ResPartner(models.Model):
     @api.multi
     def sell_digital(self, card_or_plan, mobile):
         """Sell one card of this distributor to `mobile`: a given card, or the
-        first one in stock of a package. The card is sold and its PIN goes to
-        the buyer by SMS. Returns the card."""
+        first one in stock of a package whose PIN was never given out. The
+        card is sold and its PIN goes to the buyer by SMS (and out of the
+        database); when the SMS fails, nothing is sold (UserError). Returns
+        the card."""
         self.ensure_one()
         self._isp_check_acting_distributor()
         try:
@@ -168,6 +175,11 @@ class ResPartner(models.Model):
             if card.state != "new" or not card.handover_move_id:
                 raise UserError(_("Card %s cannot be sold: it is %s.") % (
                     card.serial, dict(card._fields["state"].selection)[card.state]))
+            if card.pin_released:
+                raise UserError(_("Card %s cannot be sold by SMS: its PIN was %s (sell the "
+                                  "card itself).") % (card.serial, dict(
+                                      card._fields["pin_released"].selection)[
+                                      card.pin_released].lower()))
             if card.expiry_date and card.expiry_date < today:
                 raise UserError(_("Card %s expired on %s.") % (
                     card.serial, self.isp_date_text(card.expiry_date)))
@@ -176,7 +188,7 @@ class ResPartner(models.Model):
             cr.execute("""
                 SELECT id FROM isp_card
                  WHERE distributor_id = %s AND plan_id = %s AND state = 'new'
-                   AND handover_move_id IS NOT NULL
+                   AND handover_move_id IS NOT NULL AND pin_released IS NULL
                    AND (expiry_date IS NULL OR expiry_date >= %s)
                  ORDER BY expiry_date NULLS LAST, id LIMIT 1
                    FOR UPDATE SKIP LOCKED""", (self.id, card_or_plan.id, today))
@@ -187,8 +199,16 @@ class ResPartner(models.Model):
                     "(with its commission) before it can sell them.") % (
                     self.name, card_or_plan.name))
             card = self.env["isp.card"].sudo().browse(row[0])
-        card.write({"state": "sold", "sold_to": mobile, "sold_at": fields.Datetime.now()})
-        card._isp_send_pin(mobile)
+        seller = self.env.user
+        # the sale and the PIN's release stand or fall with the SMS
+        try:
+            with cr.savepoint():
+                card.write({"state": "sold", "sold_to": mobile,
+                            "sold_at": fields.Datetime.now()})
+                card._isp_send_pin(mobile, user=seller)
+        except Exception:
+            self.env["isp.card"].invalidate_cache()   # the cache: rolled back too
+            raise
         return card
 
     @api.multi

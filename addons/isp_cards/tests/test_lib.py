@@ -75,6 +75,42 @@ class TestPins(unittest.TestCase):
             cards.format_serial(1, 0)
 
 
+class TestPinHash(unittest.TestCase):
+
+    def test_hash_table(self):
+        key = "k" * 64
+        pin = "7K3M9PRT2WXA"
+        digest = cards.pin_hash(key, pin)
+        self.assertEqual(len(digest), 64)
+        self.assertEqual(int(digest, 16) >= 0, True)   # hex
+        # the same PIN however typed
+        for typed in ("7k3m9prt2wxa", "7K3M-9PRT-2WXA", " 7K3M 9PRT 2WXA "):
+            self.assertEqual(cards.pin_hash(key, typed), digest, typed)
+        # another PIN, another key: another hash; the PIN is not in it
+        self.assertNotEqual(cards.pin_hash(key, "7K3M9PRT2WXC"), digest)
+        self.assertNotEqual(cards.pin_hash("j" * 64, pin), digest)
+        self.assertNotIn(pin.lower(), digest)
+        # HMAC-SHA256, not a bare hash (without the key it tells nothing)
+        import hashlib
+        self.assertNotEqual(hashlib.sha256(pin.encode()).hexdigest(), digest)
+        for bad in ("", None):
+            with self.assertRaises(ValueError):
+                cards.pin_hash(bad, pin)
+
+    def test_new_keys(self):
+        keys = {cards.new_pin_key() for _i in range(20)}
+        self.assertEqual(len(keys), 20)
+        self.assertTrue(all(len(k) == 64 for k in keys))
+
+    def test_username_and_minutes(self):
+        self.assertEqual(cards.normalize_username("  CardFan "), "CardFan")
+        self.assertEqual(cards.normalize_username(None), "")
+        self.assertEqual(cards.normalize_username("a%b_c"), "a%b_c")   # not wildcards
+        self.assertEqual(cards.minutes_left(at(15), at(0)), 15)
+        self.assertEqual(cards.minutes_left(at(1), at(0.5)), 1)
+        self.assertEqual(cards.minutes_left(at(0), at(0)), 1)
+
+
 class TestLockout(unittest.TestCase):
 
     def test_table(self):

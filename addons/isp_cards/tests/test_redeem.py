@@ -25,8 +25,9 @@ class TestRedeem(CardsCase):
 
     def test_package_card_recharges_once(self):
         card = self.batch(self.D, quantity=1).card_ids
+        pin = card.pin
         sub = self.isp_sub()
-        used = self.Card.redeem(" %s " % lib.format_pin(card.pin).lower(), sub,
+        used = self.Card.redeem(" %s " % lib.format_pin(pin).lower(), sub,
                                 client_ip="198.51.100.7")
         self.assertEqual(used, card)
         self.assertEqual(card.state, "redeemed")
@@ -48,27 +49,31 @@ class TestRedeem(CardsCase):
         self.assertEqual(lines.filtered("debit").account_id,
                          self.company.isp_card_deferred_account_id)
         self.assertEqual(lines.filtered("credit").account_id, bill.account_id)
+        self.assertFalse(card.pin)   # a used card's PIN is not kept
         with self.assertRaisesRegex(UserError, "already used"):
-            self.Card.redeem(card.pin, sub)
+            self.Card.redeem(pin, sub)
         self.assertEqual(len(sub.invoice_ids), 1)
 
     def test_expired_and_cancelled_refused(self):
         batch = self.batch(self.D, quantity=3)
         old, cancelled, ok = batch.card_ids.sorted("serial")
+        pins = {card: card.pin for card in batch.card_ids}
         sub = self.isp_sub()
         cancelled.action_cancel()
+        self.assertFalse(cancelled.pin)   # a cancelled card's PIN is not kept
         with self.assertRaisesRegex(UserError, "cancelled"):
-            self.Card.redeem(cancelled.pin, sub)
+            self.Card.redeem(pins[cancelled], sub)
         self.env.cr.execute("UPDATE isp_card SET expiry_date = %s WHERE id = %s",
                             (fields.Date.to_string(datetime.date.today()
                                                    - datetime.timedelta(days=1)), old.id))
         old.invalidate_cache()
         with self.assertRaisesRegex(UserError, "expired on"):
-            self.Card.redeem(old.pin, sub)
+            self.Card.redeem(pins[old], sub)
         self.assertEqual(self.Card.cron_expire(), 1)
         self.assertEqual(old.state, "expired")
+        self.assertFalse(old.pin)
         with self.assertRaisesRegex(UserError, "expired on"):
-            self.Card.redeem(old.pin, sub)
+            self.Card.redeem(pins[old], sub)
         self.assertEqual(sub.state, "draft")
         self.assertFalse(sub.invoice_ids)
         self.assertEqual(self.failures(subscription_id=sub.id).mapped("result"),
@@ -169,3 +174,64 @@ class TestRedeem(CardsCase):
         used = self.Card.redeem_for_user(card.pin, sub.username.upper(), "s3cret-pw",
                                          client_ip="192.0.2.1")
         self.assertEqual(used.redeemed_subscription_id, sub)
+
+    def test_captive_portal_username_is_exact(self):
+        """Finding 10: % and _ are characters of a username, not wildcards
+        (=ilike matched 'cardf%' to 'cardfan')."""
+        card = self.batch(self.D, quantity=1).card_ids
+        sub = self.isp_sub(username="cardfan")
+        for typed in ("cardf%", "cardfa_", "%", "_ardfan", "cardfan%"):
+            with self.assertRaisesRegex(UserError, "Wrong username or password"):
+                self.Card.redeem_for_user(card.pin, typed, "s3cret-pw",
+                                          client_ip="192.0.2.%d" % len(typed))
+        self.assertEqual(card.state, "new")
+        self.assertEqual(set(self.failures().filtered(
+            lambda a: a.client_ip and a.client_ip.startswith("192.0.2.")).mapped("result")),
+            {"account"})
+        # exact, whatever the case and the spaces around it
+        used = self.Card.redeem_for_user(card.pin, "  CardFan ", "s3cret-pw",
+                                         client_ip="192.0.2.99")
+        self.assertEqual(used.redeemed_subscription_id, sub)
+
+    def test_captive_portal_password_lockout_per_account(self):
+        """Finding 10: 5 wrong passwords of an account (from 5 addresses, so
+        that no address is locked) lock its password check for 15 minutes:
+        the right password is refused too; its cards stay usable by the
+        cashier (wrong passwords do not lock its PINs)."""
+        card = self.batch(self.D, quantity=1).card_ids
+        sub = self.isp_sub()
+        for n in range(5):
+            with self.assertRaisesRegex(UserError, "Wrong username or password"):
+                self.Card.redeem_for_user(card.pin, sub.username, "guess-%d" % n,
+                                          client_ip="198.51.100.%d" % n)
+        self.assertEqual(self.failures(subscription_id=sub.id).mapped("result"),
+                         ["password"] * 5)
+        with self.assertRaisesRegex(UserError, "Too many wrong passwords for this account: "
+                                               "try again in 15 minutes"):
+            self.Card.redeem_for_user(card.pin, sub.username, "s3cret-pw",
+                                      client_ip="198.51.100.50")
+        self.assertEqual(card.state, "new")
+        self.assertEqual(self.env["isp.card.attempt"].search(
+            [("subscription_id", "=", sub.id)], limit=1).result, "locked")
+        # another account is not locked
+        other = self.isp_sub(partner_id=self.partner2.id)
+        other_card = self.batch(self.D, quantity=1).card_ids
+        self.Card.redeem_for_user(other_card.pin, other.username, "s3cret-pw",
+                                  client_ip="198.51.100.51")
+        self.assertEqual(other_card.state, "redeemed")
+        # the lock is over after 15 minutes
+        self.env.cr.execute("UPDATE isp_card_attempt SET date = date - interval '16 minutes' "
+                            "WHERE subscription_id = %s", (sub.id,))
+        self.Card.redeem_for_user(card.pin, sub.username, "s3cret-pw",
+                                  client_ip="198.51.100.52")
+        self.assertEqual(card.redeemed_subscription_id, sub)
+
+    def test_wrong_passwords_do_not_lock_the_accounts_pins(self):
+        card = self.batch(self.D, quantity=1).card_ids
+        sub = self.isp_sub()
+        for n in range(6):
+            with self.assertRaises(UserError):
+                self.Card.redeem_for_user(card.pin, sub.username, "guess-%d" % n,
+                                          client_ip="198.51.100.%d" % n)
+        self.Card.sudo(self.cashier).redeem(card.pin, sub)
+        self.assertEqual(card.state, "redeemed")

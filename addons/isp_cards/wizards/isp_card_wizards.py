@@ -1,9 +1,12 @@
 # Copyright 2026 ISP Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
 import csv
 import datetime
+import hmac
 import io
+import secrets
+
+from werkzeug.urls import url_encode
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -128,7 +131,9 @@ class IspCardRedeemWizard(models.TransientModel):
 
 
 class IspCardExportWizard(models.TransientModel):
-    """A batch's cards as Excel or CSV (for an outside printer)."""
+    """A batch's cards as Excel or CSV (for an outside printer), once: the
+    file is built in memory when it is downloaded, the PINs leave the
+    database with it (nothing of it is stored)."""
 
     _name = "isp.card.export.wizard"
     _description = "Export recharge cards"
@@ -136,16 +141,34 @@ class IspCardExportWizard(models.TransientModel):
     batch_id = fields.Many2one("isp.card.batch", required=True)
     file_format = fields.Selection([("xlsx", "Excel"), ("csv", "CSV")], required=True,
                                    default="xlsx")
-    file_data = fields.Binary("File", readonly=True, attachment=False)
-    file_name = fields.Char(readonly=True)
+    # one download: the link's token (only its hash would do as well; the
+    # wizard is its creator's only and lives an hour)
+    download_token = fields.Char(readonly=True, copy=False, groups="base.group_system",
+                                 isp_secret=True)
 
     HEADER = ["Serial", "PIN", "Package", "Validity", "Face value", "Expiry date",
               "Distributor", "State", "Redeem URL"]
+    MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "csv": "text/csv; charset=utf-8"}
 
-    def _rows(self):
-        cards_ = self.env["isp.card"].search([("batch_id", "=", self.batch_id.id)],
-                                             order="serial")
-        cards_.check_access_rule("read")
+    def _isp_cards(self):
+        """The batch's cards in stock whose PIN was never given out, as the
+        user (who may write them: card managers, resellers)."""
+        Card = self.env["isp.card"]
+        if not Card.check_access_rights("write", raise_exception=False):
+            raise UserError(_("Only card managers export PINs."))
+        self.batch_id.check_access_rule("write")
+        cards_ = Card.search([("batch_id", "=", self.batch_id.id), ("state", "=", "new"),
+                              ("pin_released", "=", False)], order="serial")
+        cards_.check_access_rule("write")
+        if not cards_:
+            stock = Card.search([("batch_id", "=", self.batch_id.id), ("state", "=", "new")])
+            raise UserError(_("%s has no card left to export: %s") % (
+                self.batch_id.name, stock._isp_released_text() if stock
+                else _("no card of it is in stock.")))
+        return cards_
+
+    def _rows(self, cards_):
         states = dict(cards_._fields["state"].selection)
         rows = []
         for card in cards_:
@@ -158,10 +181,26 @@ class IspCardExportWizard(models.TransientModel):
 
     @api.multi
     def action_export(self):
+        """The download link of the file (used once)."""
         self.ensure_one()
-        if not self.env["isp.card"].check_access_rights("write", raise_exception=False):
-            raise UserError(_("Only card managers export PINs."))
-        rows = self._rows()
+        self._isp_cards()
+        token = secrets.token_urlsafe(32)
+        self.sudo().write({"download_token": token})
+        return {"type": "ir.actions.act_url", "target": "self",
+                "url": "/isp_cards/export/%d?%s" % (self.id, url_encode({"token": token}))}
+
+    @api.multi
+    def _isp_export_file(self, token):
+        """(file name, mimetype, bytes) of the export, built once: the PINs
+        are taken out of the database (the file is their only copy)."""
+        self.ensure_one()
+        stored = self.sudo().download_token
+        if not stored or not token or not hmac.compare_digest(stored, token):
+            raise UserError(_("This export link was used already: export the cards again."))
+        self.sudo().write({"download_token": False})
+        cards_ = self._isp_cards()
+        pins = cards_._isp_release_pins("exported")
+        rows = self._rows(cards_.with_context(isp_card_pins=pins))
         reader = self.env.user.partner_id
         if self.file_format == "xlsx":
             data = xlsx.workbook_bytes([(self.batch_id.name, self.HEADER, rows, [4])],
@@ -174,7 +213,5 @@ class IspCardExportWizard(models.TransientModel):
             writer.writerow(self.HEADER)
             writer.writerows(rows)
             data = buf.getvalue().encode("utf-8")
-        self.write({"file_data": base64.b64encode(data),
-                    "file_name": "%s.%s" % (self.batch_id.name, self.file_format)})
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
-                "view_mode": "form", "target": "new"}
+        return ("%s.%s" % (self.batch_id.name, self.file_format),
+                self.MIMETYPES[self.file_format], data)

@@ -153,6 +153,7 @@ class IspDistributorPanel(http.Controller):
         card = request.env["isp.card"].search([
             ("distributor_id", "=", partner.id), ("plan_id", "=", False),
             ("value", "=", value), ("state", "=", "new"), ("handover_move_id", "!=", False),
+            ("pin_released", "=", False),   # printed or exported: sold as a card, not by SMS
             "|", ("expiry_date", "=", False),
             ("expiry_date", ">=", fields.Date.context_today(partner))],
             order="id", limit=1)
