@@ -200,7 +200,9 @@ def foreign_ids(dbname, login):
         ticket = env["helpdesk.ticket"].search([("partner_id", "not in", mine)], limit=1)
         ids = {"sub_id": sub.id, "subscription_id": sub.id, "invoice_id": invoice.id,
                "tx_id": tx.id or 987654321, "card_id": card.id or 987654321,
-               "ticket_id": ticket.id or 987654321}
+               "ticket_id": ticket.id or 987654321,
+               # a card export is its asker's alone (tests/test_cards_http.py)
+               "wizard_id": 987654321}
         assert all(ids.values()), ids
         state = sub.read(["state", "validity_end", "plan_id", "mac_address"])[0]
         with_password = sub.sudo().password

@@ -131,7 +131,7 @@ def test_no_login_reaches_a_secret_it_may_not_read(facts, rpcs):
                     continue  # no record to read: Odoo answers before reading
                 problems.append("%s %s.%s %s: answered %r"
                                 % (login, model, fname, path, str(answer)[:120]))
-    assert problems == []
+    assert not problems, "\n".join(problems)
     assert refusals > 500
 
 

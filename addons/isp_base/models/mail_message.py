@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from email.utils import formataddr
 
-from odoo import api, models
+from odoo import SUPERUSER_ID, api, models
 
 
 class MailMessage(models.Model):
@@ -24,3 +24,32 @@ class MailMessage(models.Model):
                 fallback = "noreply@%s" % (domain or "localhost")
             return formataddr((user.name, fallback))
         return super()._get_default_from()
+
+
+class ReadGroupLikeSearch(models.AbstractModel):
+    """Odoo 11 decides who reads a message or an attachment in `_search`
+    (the documents they belong to), not by record rules, and read_group()
+    does not go through `_search`: any user could count and group every
+    message (subjects, authors, documents) and every attachment (names of
+    bills). read_group() reaches here what search() reaches."""
+
+    _name = "isp.read_group.like.search"
+    _description = "read_group() limited to what search() finds"
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
+                   lazy=True):
+        if self.env.uid != SUPERUSER_ID:
+            domain = [("id", "in", self._search(list(domain or [])))]
+        return super().read_group(domain, fields, groupby, offset=offset, limit=limit,
+                                  orderby=orderby, lazy=lazy)
+
+
+class MailMessageReadGroup(models.Model):
+    _name = "mail.message"
+    _inherit = ["mail.message", "isp.read_group.like.search"]
+
+
+class IrAttachmentReadGroup(models.Model):
+    _name = "ir.attachment"
+    _inherit = ["ir.attachment", "isp.read_group.like.search"]

@@ -3,6 +3,7 @@
 """Card distributor panel, over HTTP as the distributor's own login."""
 import re
 
+from odoo.exceptions import AccessError
 from odoo.tests.common import at_install, post_install
 
 from odoo.addons.isp_cards.lib import cards as card_lib
@@ -262,18 +263,17 @@ class TestResellerDistributors(PortalHttpCase):
         self.login(self.user_a)
         self.assertEqual(self.get("/my/reseller/distributors").status_code, 404)
 
-    def test_a_siblings_shop_figures_are_not_read_through_the_orm(self):
-        """isp_cards fix: a reseller may read the partner of a sibling's shop
-        (its partner rule), but its figures are those of the cards it may
-        read: none."""
+    def test_a_siblings_shop_is_not_read_through_the_orm(self):
+        """A reseller reads its own shop's figures; a sibling's shop is not
+        readable at all (issue 16: no partner outside its tree)."""
         own = self.shops["r"].sudo(self.users["r"])
         self.assertEqual((own.isp_card_stock, own.isp_card_commission, own.isp_card_balance),
                          (2, 60.0, 540.0))
         sibling = self.shops["q"].sudo(self.users["r"])
-        self.assertEqual(sibling.name, "Card shop of Q")       # readable partner
-        self.assertEqual((sibling.isp_card_stock, sibling.isp_card_sold,
-                          sibling.isp_card_commission, sibling.isp_card_balance),
-                         (0, 0, 0.0, 0.0))
+        with self.assertRaises(AccessError):
+            sibling.read(["name", "isp_card_balance"])
+        self.assertFalse(self.env["res.partner"].sudo(self.users["r"]).search(
+            [("id", "=", self.shops["q"].id)]))
         self.assertEqual(self.shops["q"].isp_card_balance, 810.0)   # the ISP's view
         # the ISP's card managers see what a shop without cards owes
         self.isp_shop.action_isp_card_money(100.0)

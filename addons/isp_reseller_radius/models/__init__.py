@@ -1,1 +1,2 @@
 from . import isp_online_analysis
+from . import isp_router
