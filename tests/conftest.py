@@ -49,16 +49,24 @@ def app_db(app_template, request):
     isp_dev.drop_db(name)
 
 
-@pytest.fixture(scope="module")
-def app_server(app_template, request):
-    """One clone of the app database and one Odoo server for every test of
-    a module (browser suites that only read)."""
-    name = "pt_srv_%s_%d" % (request.module.__name__.rsplit(".", 1)[-1][5:25], os.getpid())
-    isp_dev.clone_db(app_template, name)
-    server = isp_dev.OdooServer(name)
+def serve_clone(template, name, *args):
+    """A clone `name` of `template` served by an Odoo server started with
+    `args` (a generator for fixtures: the server, then stop and drop)."""
+    import odoo_env
+    isp_dev.clone_db(template, name)
+    server = isp_dev.OdooServer(name, *args)
     try:
         server.start(timeout=300)
         yield server
     finally:
         server.stop()
+        odoo_env.close(name)
         isp_dev.drop_db(name)
+
+
+@pytest.fixture(scope="module")
+def app_server(app_template, request):
+    """One clone of the app database and one Odoo server for every test of
+    a module (browser suites that only read)."""
+    name = "pt_srv_%s_%d" % (request.module.__name__.rsplit(".", 1)[-1][5:25], os.getpid())
+    yield from serve_clone(app_template, name)

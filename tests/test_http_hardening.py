@@ -10,7 +10,7 @@ import pytest
 import requests
 
 import odoo_env
-from conftest import isp_dev
+from conftest import isp_dev, serve_clone
 
 SESSION_DAYS = 3
 
@@ -31,20 +31,12 @@ CSRF_EXEMPT = {
 @pytest.fixture(scope="module")
 def server(app_template, tmp_path_factory):
     name = "pt_http_hardening_%d" % os.getpid()
-    isp_dev.clone_db(app_template, name)
     conf = tmp_path_factory.mktemp("conf") / "odoo.conf"
     with open(isp_dev.ODOO_CONF) as fh:
         text = fh.read()
     conf.write_text(text.replace("[options]\n", "[options]\nproxy_mode = True\n"
                                  "session_days = %d\n" % SESSION_DAYS, 1))
-    srv = isp_dev.OdooServer(name, "-c", str(conf))
-    try:
-        srv.start(timeout=300)
-        yield srv
-    finally:
-        srv.stop()
-        odoo_env.close(name)
-        isp_dev.drop_db(name)
+    yield from serve_clone(app_template, name, "-c", str(conf))
 
 
 def session_cookie(response):

@@ -240,9 +240,9 @@ def world(app_server):
                     if ok:
                         ids.add(record.id)
                 expected[login][model] = ids
-            all_ids = {model: set((env[model].with_context(active_test=False)
-                                   if MODELS[model].get("active") else env[model])
-                                  .search([]).ids) for model in MODELS}
+        all_ids = {model: set((env[model].with_context(active_test=False)
+                               if MODELS[model].get("active") else env[model])
+                              .search([]).ids) for model in MODELS}
     rpcs = {login: Rpc(app_server.url, app_server.dbname, login) for login in ROLES}
     return dict(expected=expected, acl=acl, rpcs=rpcs, all=all_ids)
 
